@@ -1,0 +1,111 @@
+"""Stable names: alias keys for actors and the IRIs minted from them.
+
+An actor's IRI is derived from its canonical alias key, never from a counter, so "John Kerry" gets the
+same IRI in every document and every run. Keys survive case, punctuation, diacritics and the Arabic
+article's spellings (al-/Al-/el-), so "Al-Nusra Front" and "al Nusra Front" meet.
+
+All IRIs graphkit writes are built here from one base; the ontology in ``ontologies/graphkit.ttl``
+declares the same namespace (a test checks that they agree).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from urllib.parse import quote
+
+BASE = "https://w3id.org/graphkit/"
+ONTOLOGY_NS = BASE + "ontology#"
+ACTOR_NS = BASE + "actor/"
+RELATION_NS = BASE + "relation/"
+DOCUMENT_NS = BASE + "document/"
+STATEMENT_NS = BASE + "statement/"
+
+PREFIXES = {
+    "gk": ONTOLOGY_NS,
+    "gka": ACTOR_NS,
+    "gkr": RELATION_NS,
+    "gkd": DOCUMENT_NS,
+    "gks": STATEMENT_NS,
+}
+
+_WORD = re.compile(r"[^\W_]+")
+# Words that carry no identity in a name: English articles and the Arabic definite article.
+_NOISE_WORDS = frozenset({"the", "al", "el", "ad", "ash", "as", "an", "ar", "at", "az"})
+
+
+def _fold(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def alias_key(name: str) -> str:
+    """Return the key under which spellings of one name meet.
+
+    Parameters
+    ----------
+    name : str
+        Any surface form of a name.
+
+    Returns
+    -------
+    str
+        Lower-case words joined by ``-``: diacritics, punctuation and articles dropped. Empty when the
+        name has no word characters.
+
+    Examples
+    --------
+    >>> alias_key("Al-Nusra Front")
+    'nusra-front'
+    >>> alias_key("the  al-Nusra front") == alias_key("Nusra Front")
+    True
+    >>> alias_key("Bashar al-Assad")
+    'bashar-assad'
+    >>> alias_key("Médecins Sans Frontières")
+    'medecins-sans-frontieres'
+    """
+    words = _WORD.findall(_fold(name))
+    kept = [w for w in words if w not in _NOISE_WORDS]
+    return "-".join(kept or words)
+
+
+def _segment(value: str) -> str:
+    """Percent-encode ``value`` so it is safe as one IRI path segment (no spaces, quotes or brackets)."""
+    return quote(value, safe="-._~") or "_"
+
+
+def actor_iri(key: str) -> str:
+    """Return the IRI of the actor with alias key ``key``.
+
+    >>> actor_iri("john-kerry")
+    'https://w3id.org/graphkit/actor/john-kerry'
+    """
+    return ACTOR_NS + _segment(key)
+
+
+def relation_iri(lemma: str) -> str:
+    """Return the IRI of the relation property for a predicate lemma ("push for" -> ``.../push-for``).
+
+    >>> relation_iri("push for")
+    'https://w3id.org/graphkit/relation/push-for'
+    """
+    return RELATION_NS + _segment(alias_key(lemma) or "related")
+
+
+def document_iri(doc_id: str) -> str:
+    """Return the IRI of a document from its id (any string; unsafe characters are percent-encoded).
+
+    >>> document_iri("news.jsonl:3")
+    'https://w3id.org/graphkit/document/news.jsonl%3A3'
+    """
+    return DOCUMENT_NS + _segment(doc_id)
+
+
+def statement_iri(doc_id: str, sentence: int, subject_key: str, lemma: str, object_key: str) -> str:
+    """Return the IRI of one extracted statement; the same evidence always gives the same IRI.
+
+    >>> statement_iri("a1", 3, "rebels", "kill", "officer")
+    'https://w3id.org/graphkit/statement/a1/3/rebels/kill/officer'
+    """
+    parts = [doc_id, str(sentence), subject_key, alias_key(lemma), object_key]
+    return STATEMENT_NS + "/".join(_segment(p) for p in parts)
