@@ -1,0 +1,178 @@
+"""Within-document coreference: a small sieve in the manner of Stanford's deterministic coreference.
+
+Passes, each a function over the mentions seen so far:
+
+1. names: the same alias key; a person's partial name ("Jamaa", "Kerry") joins the full name seen
+   before it whatever label the recognizer gave it; an acronym ("OPCW") meets the name whose initials it spells;
+2. nominal groups: the same phrase within the document is one group;
+3. anaphors ("the group") and pronouns ("he", "it", "they"): the most recent compatible actor within a
+   window of sentences.
+
+Unresolved pronouns and anaphors are left out of chains: no triple is ever built on a bare pronoun.
+The output is plain data (:class:`Chain`), with the canonical label, class, key, aliases and roles.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from graphkit.extract.lexicon import Lexicon
+from graphkit.extract.mentions import ANAPHOR, NAME, NOMINAL, PRONOUN, Mention
+from graphkit.identity import alias_key
+
+PRONOUN_WINDOW = 2  # sentences back a pronoun may reach
+ANAPHOR_WINDOW = 3
+_KIND_RANK = {NAME: 0, NOMINAL: 1, ANAPHOR: 2, PRONOUN: 3}
+
+
+@dataclass
+class Chain:
+    """Mentions of one actor, and the actor's canonical description."""
+
+    mentions: list[Mention] = field(default_factory=list)
+    label: str = ""
+    type: str = ""
+    key: str = ""
+    aliases: tuple[str, ...] = ()
+    roles: tuple[str, ...] = ()
+
+    @property
+    def names(self) -> list[Mention]:
+        return [m for m in self.mentions if m.kind == NAME]
+
+    @property
+    def last(self) -> Mention:
+        return self.mentions[-1]
+
+
+def _words(label: str) -> list[str]:
+    return [w for w in alias_key(label).split("-") if w]
+
+
+def _initials(label: str, stopwords: frozenset[str]) -> str:
+    return "".join(w[0] for w in label.replace("-", " ").split() if w.lower() not in stopwords and w[:1].isalpha())
+
+
+def _is_acronym(label: str) -> bool:
+    letters = label.replace(".", "")
+    return 2 <= len(letters) <= 8 and letters.isalpha() and letters.isupper()
+
+
+def _acronym_of(short: str, long: str, stopwords: frozenset[str]) -> bool:
+    return _is_acronym(short) and not _is_acronym(long) and short.replace(".", "") == _initials(long, stopwords).upper()
+
+
+def _name_matches(mention: Mention, chain: Chain, lexicon: Lexicon) -> bool:
+    words = _words(mention.label)
+    for name in chain.names:
+        if alias_key(name.label) == alias_key(mention.label):
+            return True
+        full = _words(name.label)
+        if name.type == "Person" and words and len(words) < len(full) and set(words) <= set(full):
+            return True
+        stop = lexicon.acronym_stopwords
+        if _acronym_of(mention.label, name.label, stop) or _acronym_of(name.label, mention.label, stop):
+            return True
+    return False
+
+
+def _find_name_chain(mention: Mention, chains: list[Chain], lexicon: Lexicon) -> Chain | None:
+    for chain in reversed(chains):
+        if chain.names and _name_matches(mention, chain, lexicon):
+            return chain
+    return None
+
+
+def _find_nominal_chain(mention: Mention, chains: list[Chain]) -> Chain | None:
+    key = alias_key(mention.label)
+    for chain in reversed(chains):
+        if not chain.names and any(m.kind == NOMINAL and alias_key(m.label) == key for m in chain.mentions):
+            return chain
+    return None
+
+
+def _salience(candidate: Mention, mention: Mention) -> tuple[int, int, int]:
+    """Rank of an antecedent candidate (lower is better): the nearest sentence first, then the shallowest
+    in the parse (subjects of main clauses before nouns buried in appositions), then the latest."""
+    return (mention.sentence - candidate.sentence, candidate.depth, -candidate.start)
+
+
+def _find_antecedent(mention: Mention, chains: list[Chain], window: int) -> Chain | None:
+    """The most salient compatible actor mentioned before ``mention`` within ``window`` sentences."""
+    best: tuple[tuple[int, int, int], Chain] | None = None
+    for chain in chains:
+        if _canonical(chain).type not in mention.compatible:
+            continue
+        for candidate in chain.mentions:
+            if candidate.kind not in (NAME, NOMINAL) or candidate.start >= mention.start:
+                continue
+            if mention.sentence - candidate.sentence > window:
+                continue
+            rank = _salience(candidate, mention)
+            if best is None or rank < best[0]:
+                best = (rank, chain)
+    return best[1] if best else None
+
+
+def nominal_key(label: str, doc_id: str) -> str:
+    """Key of a common-noun group ("soldiers"): such groups are specific to the article that mentions them.
+
+    >>> nominal_key("10 soldiers", "afp-1")
+    '10-soldiers.afp-1'
+    """
+    return f"{alias_key(label)}.{alias_key(doc_id)}"
+
+
+def _canonical(chain: Chain) -> Mention:
+    """The most informative mention: a name over a common noun, the full name over a surname."""
+    return min(chain.mentions, key=lambda m: (_KIND_RANK[m.kind], -len(_words(m.label)), -len(m.label), m.start))
+
+
+def _finish(chain: Chain, doc_id: str) -> None:
+    """Fill in the canonical description: the most informative name, its class, key, aliases and roles."""
+    canonical = _canonical(chain)
+    chain.label = canonical.label
+    chain.type = canonical.type
+    chain.key = alias_key(canonical.label) if canonical.kind == NAME else nominal_key(canonical.label, doc_id)
+    chain.aliases = tuple(sorted({m.label for m in chain.names if m.label != chain.label}))
+    chain.roles = tuple(sorted({r for m in chain.mentions for r in m.roles}))
+
+
+def resolve(mentions: list[Mention], lexicon: Lexicon, doc_id: str) -> tuple[list[Chain], dict[int, Chain]]:
+    """Group mentions into chains, one per actor.
+
+    Parameters
+    ----------
+    mentions : list of Mention
+        In document order (as :func:`graphkit.extract.mentions.find_mentions` returns them).
+    lexicon : Lexicon
+    doc_id : str
+        Scopes the keys of common-noun groups to this document.
+
+    Returns
+    -------
+    chains : list of Chain
+    chain_of : dict
+        Head token index of each resolved mention -> its chain. Unresolved pronouns are absent.
+    """
+    chains: list[Chain] = []
+    chain_of: dict[int, Chain] = {}
+    for mention in mentions:
+        chain: Chain | None
+        if mention.kind == NAME:
+            chain = _find_name_chain(mention, chains, lexicon)
+        elif mention.kind == NOMINAL:
+            chain = _find_nominal_chain(mention, chains)
+        else:
+            window = PRONOUN_WINDOW if mention.kind == PRONOUN else ANAPHOR_WINDOW
+            chain = _find_antecedent(mention, chains, window)
+            if chain is None:
+                continue
+        if chain is None:
+            chain = Chain()
+            chains.append(chain)
+        chain.mentions.append(mention)
+        chain_of[mention.head] = chain
+    for chain in chains:
+        _finish(chain, doc_id)
+    return chains, chain_of

@@ -1,0 +1,60 @@
+"""The extractor's word lists and tables, read once from ``data/lexicon.json`` and ``data/actor_types.json``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from types import MappingProxyType
+from typing import Any
+
+from graphkit.resources import load_json
+
+
+def _table(raw: dict[str, Any]) -> MappingProxyType:
+    return MappingProxyType({k: v for k, v in raw.items() if not k.startswith("_")})
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Read-only word lists that steer mention finding, coreference and confidence."""
+
+    entity_classes: MappingProxyType  # spaCy entity label -> ontology class
+    actor_nouns: MappingProxyType  # noun lemma -> ontology class
+    member_nouns: frozenset[str]
+    group_types: frozenset[str]
+    place_types: frozenset[str]
+    place_nouns: frozenset[str]
+    dropped_modifiers: frozenset[str]
+    titles: frozenset[str]
+    honorifics: frozenset[str]
+    nominal_anaphors: MappingProxyType  # noun -> classes it may refer to
+    pronouns: MappingProxyType  # pronoun -> classes it may refer to
+    relative_pronouns: frozenset[str]
+    resolution_confidence: MappingProxyType
+    acronym_stopwords: frozenset[str]
+
+
+@cache
+def load_lexicon() -> Lexicon:
+    """Return the packaged lexicon (read once per process).
+
+    >>> load_lexicon().entity_classes["PERSON"]
+    'Person'
+    """
+    raw = load_json("lexicon.json")
+    return Lexicon(
+        entity_classes=_table(load_json("actor_types.json")),
+        actor_nouns=_table(raw["actor_nouns"]),
+        member_nouns=frozenset(_table(raw["member_nouns"])),
+        group_types=frozenset(raw["group_types"]),
+        place_types=frozenset(raw["place_types"]),
+        place_nouns=frozenset(_table(raw["place_nouns"])),
+        dropped_modifiers=frozenset(raw["dropped_modifiers"]),
+        titles=frozenset(raw["titles"]),
+        honorifics=frozenset(raw["honorifics"]),
+        nominal_anaphors=_table(raw["nominal_anaphors"]),
+        pronouns=_table(raw["pronouns"]),
+        relative_pronouns=frozenset(raw["relative_pronouns"]),
+        resolution_confidence=_table(raw["resolution_confidence"]),
+        acronym_stopwords=frozenset(raw["acronym_stopwords"]),
+    )

@@ -1,0 +1,154 @@
+"""Mentions of actors in a parsed document: names, nominal groups, anaphors and pronouns.
+
+This is the one place that turns spaCy tokens into :class:`Mention` records (token indices and plain
+strings), which coreference and relation building then work from.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+from graphkit.extract.lexicon import Lexicon
+
+NAME, NOMINAL, ANAPHOR, PRONOUN = "name", "nominal", "anaphor", "pronoun"
+
+_EDGE_DEPS = frozenset({"det", "punct", "case", "cc"})
+_MODIFIER_DEPS = frozenset({"amod", "compound", "nmod"})
+_DEFINITE = frozenset({"the", "this", "that", "these", "those"})
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One mention of an actor: token span ``[start, end)``, head token, and what kind of mention it is."""
+
+    start: int
+    end: int
+    head: int
+    sentence: int
+    kind: str
+    type: str
+    label: str
+    start_char: int
+    end_char: int
+    depth: int = 0  # number of syntactic heads above the mention's head: a measure of salience
+    quantity: str | None = None
+    roles: tuple[str, ...] = ()
+    compatible: tuple[str, ...] = ()  # for anaphors and pronouns: the classes they may refer to
+
+
+def _depth(token: Token) -> int:
+    return sum(1 for _ in token.ancestors)
+
+
+def _trim(span: Span) -> Span | None:
+    start, end = span.start, span.end
+    doc = span.doc
+    while start < end and (doc[start].dep_ in _EDGE_DEPS or doc[start].is_punct):
+        start += 1
+    while end > start and (doc[end - 1].dep_ in _EDGE_DEPS or doc[end - 1].is_punct or doc[end - 1].tag_ == "POS"):
+        end -= 1
+    return doc[start:end] if end > start else None
+
+
+def _roles(span: Span, lexicon: Lexicon) -> tuple[tuple[str, ...], set[int]]:
+    """Titles written before a person's name ("Deputy Prime Minister Qadri Jamil"), and their tokens."""
+    doc = span.doc
+    i = span.start - 1
+    words: list[Token] = []
+    while i >= 0 and doc[i].lower_.rstrip(".") in lexicon.titles | {"of"} and doc[i].lower_ not in lexicon.honorifics:
+        words.insert(0, doc[i])
+        i -= 1
+    honorific = {doc[i].i} if i >= 0 and doc[i].lower_.rstrip(".") in lexicon.honorifics else set()
+    while words and words[0].lower_ == "of":
+        words.pop(0)
+    tokens = {t.i for t in words} | honorific
+    role = " ".join(t.text for t in words)
+    return ((role,) if role else ()), tokens
+
+
+def _entity_mentions(doc: Doc, sentence_of: list[int], lexicon: Lexicon) -> list[Mention]:
+    mentions: list[Mention] = []
+    title_tokens: set[int] = set()
+    ordered = sorted(doc.ents, key=lambda e: (e.label_ != "PERSON", e.start))  # people first: their titles
+    for ent in ordered:
+        cls = lexicon.entity_classes.get(ent.label_)
+        span = _trim(ent) if cls else None
+        if span is None or any(t.i in title_tokens for t in span):
+            continue
+        roles: tuple[str, ...] = ()
+        if cls == "Person":
+            roles, tokens = _roles(span, lexicon)
+            title_tokens |= tokens
+        mentions.append(
+            Mention(
+                start=span.start, end=span.end, head=span.root.i, sentence=sentence_of[span.root.i], kind=NAME,
+                depth=_depth(span.root), type=cls, label=span.text, start_char=span.start_char, end_char=span.end_char, roles=roles,
+            )
+        )
+    return mentions
+
+
+def _quantity(head: Token) -> str | None:
+    for child in head.children:
+        if child.dep_ == "nummod":
+            words = [t for t in child.subtree if t.dep_ != "det"]
+            return " ".join(t.text for t in words) or None
+    return None
+
+
+def _nominal(head: Token, sentence: int, lexicon: Lexicon) -> Mention:
+    modifiers = [
+        c for c in head.lefts
+        if c.dep_ in _MODIFIER_DEPS and c.lower_ not in lexicon.dropped_modifiers and not c.is_punct
+        and c.ent_type_ not in {"DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY"}
+    ]
+    words = [t for m in modifiers for t in m.subtree if t.dep_ in _MODIFIER_DEPS or t is m] + [head]
+    words = sorted(set(words), key=lambda t: t.i)
+    first = words[0]
+    return Mention(
+        start=first.i, end=head.i + 1, head=head.i, sentence=sentence, kind=NOMINAL, depth=_depth(head),
+        type=lexicon.actor_nouns[head.lemma_.lower()], label=" ".join(t.text for t in words),
+        start_char=first.idx, end_char=head.idx + len(head.text), quantity=_quantity(head),
+    )
+
+
+def _single(token: Token, sentence: int, kind: str, compatible: tuple[str, ...]) -> Mention:
+    return Mention(
+        start=token.i, end=token.i + 1, head=token.i, sentence=sentence, kind=kind, depth=_depth(token),
+        type=compatible[0],
+        label=token.text, start_char=token.idx, end_char=token.idx + len(token.text), compatible=compatible,
+    )
+
+
+def find_mentions(doc: Doc, lexicon: Lexicon) -> list[Mention]:
+    """Return every actor mention in ``doc``, in document order.
+
+    Names come from the entity recognizer (labels mapped to classes by ``actor_types.json``; titles before a
+    person's name become roles); nominal groups from nouns in the lexicon's ``actor_nouns`` with the
+    modifiers that matter and their quantity; definite anaphors ("the group") and personal pronouns carry
+    the classes they may refer to, for coreference to resolve.
+    """
+    sentence_of = [0] * len(doc)
+    for index, sentence in enumerate(doc.sents):
+        for token in sentence:
+            sentence_of[token.i] = index
+    mentions = _entity_mentions(doc, sentence_of, lexicon)
+    covered = {i for m in mentions for i in range(m.start, m.end)}
+    for token in doc:
+        if token.i in covered:
+            continue
+        lower, lemma = token.lower_, token.lemma_.lower()
+        sentence = sentence_of[token.i]
+        if token.tag_ == "PRP" and lower in lexicon.pronouns:
+            mentions.append(_single(token, sentence, PRONOUN, tuple(lexicon.pronouns[lower])))
+        elif token.pos_ not in {"NOUN", "PROPN"}:
+            continue
+        elif lemma in lexicon.nominal_anaphors and any(c.lower_ in _DEFINITE for c in token.lefts) and not any(
+            c.dep_ in _MODIFIER_DEPS for c in token.lefts
+        ):
+            mentions.append(_single(token, sentence, ANAPHOR, tuple(lexicon.nominal_anaphors[lemma])))
+        elif lemma in lexicon.actor_nouns and not (token.dep_ == "compound" and token.head.pos_ in {"NOUN", "PROPN"}):
+            mentions.append(_nominal(token, sentence, lexicon))
+    return sorted(mentions, key=lambda m: (m.start, m.end))

@@ -1,0 +1,158 @@
+"""Relation patterns as data: loading and validating ``data/patterns.jsonl``.
+
+Each line is one pattern::
+
+    {"id": "active-svo", "description": "...",
+     "pattern": [... spaCy DependencyMatcher pattern ...],
+     "subject": "subj", "object": "obj", "predicate": ["verb"],
+     "lemma": "command", "label": "commanded",          # optional: a fixed, normalized predicate
+     "qualifiers": ["charge"],                           # optional: nodes whose place modifiers qualify the object
+     "constraints": [{"node": "verb", "no_child_dep": ["nsubj"]}],   # optional
+     "confidence": 0.8}
+
+``subject``, ``object``, every ``predicate`` node, every qualifier and every constraint name a node of
+``pattern`` (its ``RIGHT_ID``). The first predicate node is the head of the clause: negation is read from it.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from graphkit.errors import PatternError
+from graphkit.resources import data_file
+
+_REQUIRED = ("id", "pattern", "subject", "object", "predicate", "confidence")
+_CONSTRAINT_KINDS = ("no_child_dep",)
+
+
+@dataclass(frozen=True)
+class Constraint:
+    """A condition the matcher cannot express: ``node`` has no child with a dependency in ``no_child_dep``."""
+
+    node: str
+    no_child_dep: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class RelationPattern:
+    """One validated relation pattern (see the module docstring for the fields)."""
+
+    id: str
+    pattern: tuple[dict[str, Any], ...]
+    subject: str
+    object: str
+    predicate: tuple[str, ...]
+    confidence: float
+    lemma: str | None = None
+    label: str | None = None
+    qualifiers: tuple[str, ...] = ()
+    constraints: tuple[Constraint, ...] = ()
+    description: str = ""
+
+    def node_index(self, name: str) -> int:
+        """Position of node ``name`` in the matcher's token list."""
+        return self.node_names.index(name)
+
+    @property
+    def node_names(self) -> tuple[str, ...]:
+        return tuple(step["RIGHT_ID"] for step in self.pattern)
+
+
+def _fail(where: str, message: str) -> PatternError:
+    return PatternError(f"{where}: {message}")
+
+
+def parse_pattern(entry: Any, where: str) -> RelationPattern:
+    """Validate one decoded pattern entry and return it as a :class:`RelationPattern`.
+
+    Raises
+    ------
+    PatternError
+        Naming ``where`` (file and line) and what is wrong.
+
+    Examples
+    --------
+    >>> p = parse_pattern({"id": "svo", "subject": "s", "object": "o", "predicate": ["v"],
+    ...     "confidence": 0.8, "pattern": [{"RIGHT_ID": "v", "RIGHT_ATTRS": {"POS": "VERB"}},
+    ...     {"LEFT_ID": "v", "REL_OP": ">", "RIGHT_ID": "s", "RIGHT_ATTRS": {"DEP": "nsubj"}},
+    ...     {"LEFT_ID": "v", "REL_OP": ">", "RIGHT_ID": "o", "RIGHT_ATTRS": {"DEP": "dobj"}}]}, "example")
+    >>> p.node_names
+    ('v', 's', 'o')
+    """
+    if not isinstance(entry, dict):
+        raise _fail(where, "a pattern must be a JSON object")
+    missing = [key for key in _REQUIRED if key not in entry]
+    if missing:
+        raise _fail(where, f"missing field(s) {', '.join(missing)}")
+    steps = entry["pattern"]
+    if not isinstance(steps, list) or not steps or not all(isinstance(s, dict) for s in steps):
+        raise _fail(where, '"pattern" must be a non-empty list of DependencyMatcher steps')
+    names = [step.get("RIGHT_ID") for step in steps]
+    if None in names or len(set(names)) != len(names):
+        raise _fail(where, "every step needs a unique RIGHT_ID")
+    predicate = entry["predicate"]
+    if not isinstance(predicate, list) or not predicate:
+        raise _fail(where, '"predicate" must be a non-empty list of node names')
+    constraints = []
+    for raw in entry.get("constraints", []):
+        kinds = [k for k in raw if k != "node"]
+        if "node" not in raw or any(k not in _CONSTRAINT_KINDS for k in kinds):
+            raise _fail(where, f"constraint {raw} needs a 'node' and one of {', '.join(_CONSTRAINT_KINDS)}")
+        constraints.append(Constraint(node=raw["node"], no_child_dep=tuple(raw.get("no_child_dep", ()))))
+    referenced = [entry["subject"], entry["object"], *predicate, *entry.get("qualifiers", [])]
+    referenced += [c.node for c in constraints]
+    unknown = sorted({name for name in referenced if name not in names})
+    if unknown:
+        raise _fail(where, f"node(s) {', '.join(unknown)} not in the pattern; known: {', '.join(names)}")
+    confidence = entry["confidence"]
+    if not isinstance(confidence, int | float) or not 0 <= confidence <= 1:
+        raise _fail(where, f'"confidence" must be a number in [0, 1], not {confidence!r}')
+    return RelationPattern(
+        id=str(entry["id"]),
+        pattern=tuple(steps),
+        subject=entry["subject"],
+        object=entry["object"],
+        predicate=tuple(predicate),
+        confidence=float(confidence),
+        lemma=entry.get("lemma"),
+        label=entry.get("label"),
+        qualifiers=tuple(entry.get("qualifiers", ())),
+        constraints=tuple(constraints),
+        description=entry.get("description", ""),
+    )
+
+
+def load_patterns(path: str | Path | None = None) -> tuple[RelationPattern, ...]:
+    """Load and validate relation patterns from a JSONL file (default: the packaged ``patterns.jsonl``).
+
+    Raises
+    ------
+    PatternError
+        When the file is unreadable, a line is not JSON, a pattern is malformed, or two share an id.
+    """
+    source = Path(path) if path is not None else data_file("patterns.jsonl")
+    name = str(path) if path is not None else "patterns.jsonl"
+    try:
+        lines = source.read_text(encoding="utf-8").splitlines()
+    except OSError as error:
+        raise PatternError(f"cannot read pattern file {name!r}: {error.strerror}") from error
+    patterns: list[RelationPattern] = []
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        where = f"{name} line {number}"
+        try:
+            entry = json.loads(line)
+        except json.JSONDecodeError as error:
+            raise _fail(where, f"not valid JSON ({error.msg})") from error
+        patterns.append(parse_pattern(entry, where))
+    ids = [p.id for p in patterns]
+    duplicated = sorted({i for i in ids if ids.count(i) > 1})
+    if duplicated:
+        raise PatternError(f"{name}: pattern id(s) used twice: {', '.join(duplicated)}")
+    if not patterns:
+        raise PatternError(f"{name}: no patterns")
+    return tuple(patterns)
