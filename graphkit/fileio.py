@@ -9,6 +9,12 @@ from pathlib import Path
 from graphkit.errors import OutputError
 
 
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
+
+
 def atomic_write_bytes(path: str | os.PathLike[str], payload: bytes) -> Path:
     """Write ``payload`` to ``path`` atomically: the old file or the complete new one, never a part.
 
@@ -35,6 +41,7 @@ def atomic_write_bytes(path: str | os.PathLike[str], payload: bytes) -> Path:
             stream.write(payload)
             stream.flush()
             os.fsync(stream.fileno())
+        os.chmod(temporary, 0o666 & ~_umask())
         os.replace(temporary, target)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)

@@ -1,0 +1,88 @@
+"""The triple record: the stable JSON shape of ``triples.jsonl`` and ``graphkit extract``, and its TSV view.
+
+One JSON object per triple::
+
+    {"doc": "<document id>", "sentence": 0, "evidence": "<sentence text>",
+     "subject":   {"label", "text", "start", "end", "type", "iri", "quantity"},
+     "predicate": {"label", "lemma", "text", "start", "end", "relation"},
+     "object":    {same fields as subject},
+     "confidence": 0.0, "negated": false, "pattern": "<rule id>"}
+
+Offsets are character offsets into the document's text.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from typing import Any
+
+from graphkit.identity import actor_iri, relation_iri
+from graphkit.types import Argument, Triple
+
+TSV_COLUMNS = (
+    "doc", "sentence", "subject", "predicate", "object", "confidence", "negated", "subject_type", "object_type",
+    "evidence",
+)
+
+
+def _argument(argument: Argument) -> dict[str, Any]:
+    record: dict[str, Any] = {
+        "label": argument.label,
+        "text": argument.text,
+        "start": argument.start,
+        "end": argument.end,
+        "type": argument.type,
+        "iri": actor_iri(argument.key),
+    }
+    if argument.quantity is not None:
+        record["quantity"] = argument.quantity
+    return record
+
+
+def triple_record(triple: Triple) -> dict[str, Any]:
+    """Return the JSON-ready record of one triple (see the module docstring)."""
+    predicate = triple.predicate
+    return {
+        "doc": triple.provenance.doc_id,
+        "sentence": triple.provenance.sentence,
+        "evidence": triple.provenance.evidence,
+        "subject": _argument(triple.subject),
+        "predicate": {
+            "label": predicate.label,
+            "lemma": predicate.lemma,
+            "text": predicate.text,
+            "start": predicate.start,
+            "end": predicate.end,
+            "relation": relation_iri(predicate.lemma),
+        },
+        "object": _argument(triple.object),
+        "confidence": triple.confidence,
+        "negated": triple.negated,
+        "pattern": triple.provenance.pattern,
+    }
+
+
+def to_jsonl(triples: Iterable[Triple]) -> str:
+    """Serialize triples as JSON Lines, one record per line, in the order given."""
+    return "".join(json.dumps(triple_record(t), ensure_ascii=False) + "\n" for t in triples)
+
+
+def _cell(value: object) -> str:
+    return str(value).replace("\t", " ").replace("\r", " ").replace("\n", " ")
+
+
+def tsv_header() -> str:
+    return "\t".join(TSV_COLUMNS) + "\n"
+
+
+def to_tsv_rows(triples: Iterable[Triple]) -> str:
+    """Serialize triples as tab-separated rows (no header): the columns of :data:`TSV_COLUMNS`."""
+    rows = []
+    for t in triples:
+        values = (
+            t.provenance.doc_id, t.provenance.sentence, t.subject.label, t.predicate.label, t.object.label,
+            t.confidence, str(t.negated).lower(), t.subject.type, t.object.type, t.provenance.evidence,
+        )
+        rows.append("\t".join(_cell(v) for v in values) + "\n")
+    return "".join(rows)
