@@ -50,14 +50,19 @@ def main(debug: bool) -> None:
     """
 
 
-@main.command("build", epilog="""\b
+@main.command(
+    "build",
+    epilog="""\b
 Examples:
   graphkit build examples/seed --out out/seed
   graphkit build examples/wikinews/articles.jsonl --out out/wikinews --model en_core_web_lg
   cat article.txt | graphkit build - --out out/stdin
-""")
+""",
+)
 @click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
-@click.option("--out", "-o", "out_dir", required=True, type=click.Path(file_okay=False), help="Output directory.")
+@click.option(
+    "--out", "-o", "out_dir", required=True, type=click.Path(file_okay=False), help="Output directory."
+)
 @click.option("--model", "-m", default=DEFAULT_MODEL, show_default=True, help=_MODEL_HELP)
 @click.option("--title", default="graphkit", show_default=True, help="Title of the HTML page.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary.")
@@ -78,15 +83,25 @@ def build_command(inputs: tuple[str, ...], out_dir: str, model: str, title: str,
             click.echo(f"  wrote {path}", err=True)
 
 
-@main.command("extract", epilog="""\b
+@main.command(
+    "extract",
+    epilog="""\b
 Examples:
   graphkit extract examples/seed/000_532c7a3618cdb889.txt
   graphkit extract examples/wikinews/articles.jsonl --format tsv > triples.tsv
   echo "Rebels killed ten soldiers." | graphkit extract -
-""")
+""",
+)
 @click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
-@click.option("--format", "-f", "fmt", type=click.Choice(EXTRACT_FORMATS), default="jsonl", show_default=True,
-              help="jsonl: one triple record per line; tsv: a table with a header.")
+@click.option(
+    "--format",
+    "-f",
+    "fmt",
+    type=click.Choice(EXTRACT_FORMATS),
+    default="jsonl",
+    show_default=True,
+    help="jsonl: one triple record per line; tsv: a table with a header.",
+)
 @click.option("--model", "-m", default=DEFAULT_MODEL, show_default=True, help=_MODEL_HELP)
 @_user_errors
 def extract_command(inputs: tuple[str, ...], fmt: str, model: str) -> None:

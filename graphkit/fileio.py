@@ -35,7 +35,9 @@ def atomic_write_bytes(path: str | os.PathLike[str], payload: bytes) -> Path:
         target.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     except OSError as error:
-        raise OutputError(f"cannot write {str(target)!r}: {error.strerror}; choose a writable location") from error
+        raise OutputError(
+            f"cannot write {str(target)!r}: {error.strerror}; choose a writable location"
+        ) from error
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(payload)

@@ -39,7 +39,9 @@ def _jsonl_documents(lines: Iterable[str], name: str) -> Iterator[Document]:
         try:
             record = json.loads(line)
         except json.JSONDecodeError as error:
-            raise InputError(f"{name} line {number}: not valid JSON ({error.msg}); fix or remove the line") from error
+            raise InputError(
+                f"{name} line {number}: not valid JSON ({error.msg}); fix or remove the line"
+            ) from error
         if not isinstance(record, dict) or not isinstance(record.get("text"), str):
             raise InputError(f'{name} line {number}: a record needs a "text" string field')
         metadata = {
@@ -83,7 +85,9 @@ def expand_inputs(inputs: Iterable[str]) -> list[str | Path]:
             continue
         path = Path(item)
         if path.is_dir():
-            found = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in {".txt", ".jsonl"})
+            found = sorted(
+                p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in {".txt", ".jsonl"}
+            )
             if not found:
                 raise InputError(f"directory {item!r} holds no .txt or .jsonl files")
             sources.extend(found)

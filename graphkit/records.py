@@ -21,7 +21,15 @@ from graphkit.identity import actor_iri, relation_iri
 from graphkit.types import Argument, Triple
 
 TSV_COLUMNS = (
-    "doc", "sentence", "subject", "predicate", "object", "confidence", "negated", "subject_type", "object_type",
+    "doc",
+    "sentence",
+    "subject",
+    "predicate",
+    "object",
+    "confidence",
+    "negated",
+    "subject_type",
+    "object_type",
     "evidence",
 )
 
@@ -81,8 +89,16 @@ def to_tsv_rows(triples: Iterable[Triple]) -> str:
     rows = []
     for t in triples:
         values = (
-            t.provenance.doc_id, t.provenance.sentence, t.subject.label, t.predicate.label, t.object.label,
-            t.confidence, str(t.negated).lower(), t.subject.type, t.object.type, t.provenance.evidence,
+            t.provenance.doc_id,
+            t.provenance.sentence,
+            t.subject.label,
+            t.predicate.label,
+            t.object.label,
+            t.confidence,
+            str(t.negated).lower(),
+            t.subject.type,
+            t.object.type,
+            t.provenance.evidence,
         )
         rows.append("\t".join(_cell(v) for v in values) + "\n")
     return "".join(rows)

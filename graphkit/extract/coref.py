@@ -3,7 +3,8 @@
 Passes, each a function over the mentions seen so far:
 
 1. names: the same alias key; a person's partial name ("Jamaa", "Kerry") joins the full name seen
-   before it whatever label the recognizer gave it; an acronym ("OPCW") meets the name whose initials it spells;
+   before it whatever label the recognizer gave it; an acronym ("OPCW") meets the name whose initials
+   it spells;
 2. nominal groups: the same phrase within the document is one group;
 3. anaphors ("the group") and pronouns ("he", "it", "they"): the most recent compatible actor within a
    window of sentences.
@@ -50,7 +51,9 @@ def _words(label: str) -> list[str]:
 
 
 def _initials(label: str, stopwords: frozenset[str]) -> str:
-    return "".join(w[0] for w in label.replace("-", " ").split() if w.lower() not in stopwords and w[:1].isalpha())
+    return "".join(
+        w[0] for w in label.replace("-", " ").split() if w.lower() not in stopwords and w[:1].isalpha()
+    )
 
 
 def _is_acronym(label: str) -> bool:
@@ -59,7 +62,11 @@ def _is_acronym(label: str) -> bool:
 
 
 def _acronym_of(short: str, long: str, stopwords: frozenset[str]) -> bool:
-    return _is_acronym(short) and not _is_acronym(long) and short.replace(".", "") == _initials(long, stopwords).upper()
+    return (
+        _is_acronym(short)
+        and not _is_acronym(long)
+        and short.replace(".", "") == _initials(long, stopwords).upper()
+    )
 
 
 def _name_matches(mention: Mention, chain: Chain, lexicon: Lexicon) -> bool:
@@ -125,7 +132,9 @@ def nominal_key(label: str, doc_id: str) -> str:
 
 def _canonical(chain: Chain) -> Mention:
     """The most informative mention: a name over a common noun, the full name over a surname."""
-    return min(chain.mentions, key=lambda m: (_KIND_RANK[m.kind], -len(_words(m.label)), -len(m.label), m.start))
+    return min(
+        chain.mentions, key=lambda m: (_KIND_RANK[m.kind], -len(_words(m.label)), -len(m.label), m.start)
+    )
 
 
 def _finish(chain: Chain, doc_id: str) -> None:

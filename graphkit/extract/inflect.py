@@ -41,5 +41,7 @@ def _doubles_final_consonant(word: str) -> bool:
     # One-syllable consonant-vowel-consonant verbs double the last letter (stop -> stopped, not visit).
     if len(word) < 3 or word[-1] in _VOWELS or word[-1] in "wxy":
         return False
-    vowel_groups = sum(1 for i, c in enumerate(word) if c in _VOWELS and (i == 0 or word[i - 1] not in _VOWELS))
+    vowel_groups = sum(
+        1 for i, c in enumerate(word) if c in _VOWELS and (i == 0 or word[i - 1] not in _VOWELS)
+    )
     return vowel_groups == 1 and word[-2] in _VOWELS and word[-3] not in _VOWELS

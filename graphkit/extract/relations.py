@@ -42,7 +42,8 @@ class RelationMatcher:
                 self._matcher.add(pattern.id, [list(pattern.pattern)])
             except ValueError as error:
                 first_line = str(error).strip().splitlines()[0]
-                raise PatternError(f"pattern {pattern.id!r} is not a valid DependencyMatcher pattern: {first_line}")
+                message = f"pattern {pattern.id!r} is not a valid DependencyMatcher pattern: {first_line}"
+                raise PatternError(message) from error
 
     def match(self, doc: Doc) -> list[Match]:
         """Return every match in ``doc`` that also meets its pattern's constraints, in a stable order."""

@@ -31,7 +31,9 @@ class _Resolved:
 class ArgumentResolver:
     """Resolves token positions to actors for one document."""
 
-    def __init__(self, doc: Doc, mentions: list[Mention], chain_of: dict[int, Chain], lexicon: Lexicon, doc_id: str):
+    def __init__(
+        self, doc: Doc, mentions: list[Mention], chain_of: dict[int, Chain], lexicon: Lexicon, doc_id: str
+    ):
         self.doc, self.chain_of, self.lexicon, self.doc_id = doc, chain_of, lexicon, doc_id
         self._by_token: dict[int, Mention] = {}
         for mention in mentions:
@@ -83,15 +85,22 @@ class ArgumentResolver:
         chain = self._chain(mention)
         if chain is None:
             return None
-        actor = Actor(key=chain.key, label=chain.label, type=chain.type, aliases=chain.aliases, roles=chain.roles)
+        actor = Actor(
+            key=chain.key, label=chain.label, type=chain.type, aliases=chain.aliases, roles=chain.roles
+        )
         if not chain.names:
             place = self._place_qualifier((mention.head, *qualifiers))
             if place is not None:
                 label = f"{chain.label} {place.label}"
                 actor = Actor(key=nominal_key(label, self.doc_id), label=label, type=chain.type)
         argument = Argument(
-            label=actor.label, key=actor.key, type=actor.type, text=self.doc.text[start_char:end_char],
-            start=start_char, end=end_char, quantity=mention.quantity,
+            label=actor.label,
+            key=actor.key,
+            type=actor.type,
+            text=self.doc.text[start_char:end_char],
+            start=start_char,
+            end=end_char,
+            quantity=mention.quantity,
         )
         return _Resolved(argument=argument, how=how or mention.kind, actor=actor)
 
@@ -103,7 +112,12 @@ class ArgumentResolver:
                     continue
                 for pobj in prep.children:
                     chain = self._chain(self.mention_at(pobj.i))
-                    if pobj.dep_ == "pobj" and chain and chain.names and chain.type in self.lexicon.place_types:
+                    if (
+                        pobj.dep_ == "pobj"
+                        and chain
+                        and chain.names
+                        and chain.type in self.lexicon.place_types
+                    ):
                         return chain
         return None
 
@@ -159,8 +173,12 @@ def build_triples(
         evidence = sentence.text.strip()
         offset = sentence.start_char + (len(sentence.text) - len(sentence.text.lstrip()))
         provenance = Provenance(
-            doc_id=doc_id, sentence=number, evidence=evidence, sentence_start=offset,
-            sentence_end=offset + len(evidence), pattern=pattern.id,
+            doc_id=doc_id,
+            sentence=number,
+            evidence=evidence,
+            sentence_start=offset,
+            sentence_end=offset + len(evidence),
+            pattern=pattern.id,
         )
         subjects = [resolver.resolve(t.i) for t in conjuncts(doc[match.token(pattern.subject)])]
         objects = [resolver.resolve(t.i, qualifiers) for t in conjuncts(doc[match.token(pattern.object)])]
@@ -170,13 +188,20 @@ def build_triples(
                     continue
                 confidence = round(pattern.confidence * weights[subject.how] * weights[obj.how], 3)
                 triple = Triple(
-                    subject=subject.argument, predicate=predicate, object=obj.argument, provenance=provenance,
-                    confidence=confidence, negated=negated,
+                    subject=subject.argument,
+                    predicate=predicate,
+                    object=obj.argument,
+                    provenance=provenance,
+                    confidence=confidence,
+                    negated=negated,
                 )
                 key = (number, subject.argument.key, predicate.lemma, obj.argument.key, negated)
                 if key not in best or best[key].confidence < confidence:
                     best[key] = triple
                 actors.setdefault(subject.actor.key, subject.actor)
                 actors.setdefault(obj.actor.key, obj.actor)
-    ordered = sorted(best.values(), key=lambda t: (t.provenance.sentence, t.predicate.start, t.subject.start, t.object.start))
+    ordered = sorted(
+        best.values(),
+        key=lambda t: (t.provenance.sentence, t.predicate.start, t.subject.start, t.object.start),
+    )
     return ordered, actors

@@ -1,0 +1,1 @@
+"""The networkx stage: the actor network built from the RDF stage's plain records."""

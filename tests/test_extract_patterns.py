@@ -1,0 +1,76 @@
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from graphkit.errors import PatternError
+from graphkit.extract.patterns import load_patterns
+from graphkit.extract.relations import RelationMatcher
+
+VALID = {
+    "id": "svo",
+    "subject": "s",
+    "object": "o",
+    "predicate": ["v"],
+    "confidence": 0.8,
+    "pattern": [
+        {"RIGHT_ID": "v", "RIGHT_ATTRS": {"POS": "VERB"}},
+        {"LEFT_ID": "v", "REL_OP": ">", "RIGHT_ID": "s", "RIGHT_ATTRS": {"DEP": "nsubj"}},
+        {"LEFT_ID": "v", "REL_OP": ">", "RIGHT_ID": "o", "RIGHT_ATTRS": {"DEP": "dobj"}},
+    ],
+}
+
+
+def _write(tmp_path, entries):
+    path = tmp_path / "patterns.jsonl"
+    path.write_text(
+        "".join((e if isinstance(e, str) else json.dumps(e)) + "\n" for e in entries), encoding="utf-8"
+    )
+    return path
+
+
+def test_packaged_patterns_load_with_unique_ids_and_compile(extract_vocab):
+    patterns = load_patterns()
+    assert len({p.id for p in patterns}) == len(patterns) >= 5
+    RelationMatcher(extract_vocab, patterns)
+
+
+def test_every_packaged_pattern_names_its_predicate_and_confidence():
+    for pattern in load_patterns():
+        assert pattern.predicate and 0 < pattern.confidence <= 1
+        assert pattern.description
+
+
+@pytest.mark.parametrize(
+    ("entry", "message"),
+    [
+        ("{oops", "line 1: not valid JSON"),
+        ({k: v for k, v in VALID.items() if k != "subject"}, "missing field"),
+        ({**VALID, "object": "nowhere"}, r"node\(s\) nowhere not in the pattern"),
+        ({**VALID, "confidence": 1.5}, "in \\[0, 1\\]"),
+        ({**VALID, "constraints": [{"node": "v", "colour": "red"}]}, "constraint"),
+        ({**VALID, "pattern": []}, "non-empty list"),
+    ],
+)
+def test_malformed_pattern_is_refused_with_its_line(tmp_path, entry, message):
+    with pytest.raises(PatternError, match=message):
+        load_patterns(_write(tmp_path, [entry]))
+
+
+def test_duplicate_ids_are_refused(tmp_path):
+    with pytest.raises(PatternError, match="used twice: svo"):
+        load_patterns(_write(tmp_path, [VALID, VALID]))
+
+
+def test_invalid_matcher_pattern_names_the_pattern(tmp_path, extract_vocab):
+    broken = {**VALID, "pattern": [*VALID["pattern"][:2], {**VALID["pattern"][2], "REL_OP": "???"}]}
+    with pytest.raises(PatternError, match="'svo'"):
+        RelationMatcher(extract_vocab, load_patterns(_write(tmp_path, [broken])))
+
+
+def test_a_custom_pattern_file_drives_the_matcher(tmp_path, extract_vocab, extract_parse):
+    matcher = RelationMatcher(extract_vocab, load_patterns(_write(tmp_path, [VALID])))
+    doc = extract_parse("negation")
+    (match,) = matcher.match(doc)
+    assert (doc[match.token("s")].text, doc[match.token("o")].text) == ("army", "rebels")

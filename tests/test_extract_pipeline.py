@@ -1,0 +1,61 @@
+"""End to end on real text with the English model: the seed article (an AFP report on Syria)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from graphkit.types import Document
+
+SEED = Path(__file__).parent / "fixtures" / "seed_article.txt"
+PRONOUNS = {"he", "she", "it", "they", "him", "her", "them", "who", "which", "that", "we", "i", "you"}
+
+
+@pytest.fixture(scope="module")
+def seed(extract_model):
+    return extract_model.extract(Document(id="seed", text=SEED.read_text(encoding="utf-8")))
+
+
+def _find(extraction, subject, predicate, obj):
+    return [
+        t
+        for t in extraction.triples
+        if subject in t.subject.label and t.predicate.label == predicate and t.object.label == obj
+    ]
+
+
+def test_jamaa_commanded_military_intelligence_deir_ezzor(seed):
+    (triple,) = _find(seed, "Jamaa", "commanded", "military intelligence Deir Ezzor")
+    assert triple.subject.type == "Person"
+    assert triple.predicate.text == "was in charge of"
+    assert "who was in charge of military intelligence in Deir Ezzor province" in triple.provenance.evidence
+
+
+def test_al_nusra_executed_soldiers(seed):
+    (triple,) = _find(seed, "Al-Nusra", "executed", "soldiers")
+    assert triple.object.quantity == "10"
+    assert not triple.negated
+
+
+def test_no_argument_is_a_bare_pronoun(seed):
+    labels = {label.lower() for t in seed.triples for label in (t.subject.label, t.object.label)}
+    assert not labels & PRONOUNS
+
+
+def test_offsets_point_at_the_surface_text(seed):
+    text = seed.document.text
+    for t in seed.triples:
+        assert text[t.subject.start : t.subject.end] == t.subject.text
+        assert text[t.object.start : t.object.end] == t.object.text
+        assert t.provenance.evidence == text[t.provenance.sentence_start : t.provenance.sentence_end]
+
+
+def test_extract_many_equals_one_by_one(extract_model):
+    documents = [Document("a", "Rebels killed ten soldiers."), Document("b", "The army attacked the rebels.")]
+    assert list(extract_model.extract_many(documents)) == [extract_model.extract(d) for d in documents]
+
+
+def test_empty_document_gives_no_triples(extract_model):
+    extraction = extract_model.extract(Document("empty", ""))
+    assert extraction.triples == () and extraction.sentences == 0

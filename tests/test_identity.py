@@ -1,0 +1,42 @@
+from __future__ import annotations
+
+import pytest
+
+from graphkit.identity import actor_iri, alias_key, document_iri, relation_iri, statement_iri
+
+
+@pytest.mark.parametrize(
+    "spellings",
+    [
+        ("Al-Nusra Front", "al-Nusra Front", "Nusra Front", "AL NUSRA FRONT", "el-Nusra Front"),
+        ("Bashar al-Assad", "Bashar Al Assad", "bashar al-assad"),
+        ("Médecins Sans Frontières", "Medecins Sans Frontieres"),
+        ("the United Nations", "United Nations", "United  Nations."),
+    ],
+)
+def test_spellings_of_one_name_share_a_key(spellings):
+    assert len({alias_key(s) for s in spellings}) == 1
+
+
+def test_different_names_keep_different_keys():
+    assert alias_key("John Kerry") != alias_key("John Kerr")
+
+
+def test_a_name_made_only_of_articles_keeps_its_words():
+    assert alias_key("The") == "the"
+
+
+@pytest.mark.parametrize("raw", ['a b"c<d>', "x y\nz", "ünï cødé", "http://evil/../x?y#z", "", "   "])
+def test_minted_iris_have_no_unsafe_characters(raw):
+    for iri in (
+        actor_iri(alias_key(raw)),
+        document_iri(raw),
+        relation_iri(raw),
+        statement_iri(raw, 1, raw, raw, raw),
+    ):
+        assert not set(iri) & set(' "<>{}|\\^`\n\t'), iri
+        assert iri.startswith("https://w3id.org/graphkit/")
+
+
+def test_document_iri_is_stable_and_distinct():
+    assert document_iri("a.jsonl:1") == document_iri("a.jsonl:1") != document_iri("a.jsonl:2")

@@ -1,0 +1,89 @@
+"""The networkx view of the RDF graph."""
+
+from __future__ import annotations
+
+import networkx as nx
+import pytest
+
+from graphkit import identity
+from graphkit.network.view import actor_network
+from graphkit.rdf.mapping import to_rdf
+
+SOLEIMANI = identity.actor_iri("qassem-soleimani")
+QUDS = identity.actor_iri("quds-force")
+KERRY = identity.actor_iri("john-kerry")
+
+
+@pytest.fixture
+def rdf_sample_graph(sample_extractions):
+    return to_rdf(sample_extractions)
+
+
+def test_nodes_are_actors_with_plain_attributes(rdf_sample_graph):
+    network = actor_network(rdf_sample_graph)
+    assert isinstance(network, nx.MultiDiGraph)
+    assert sorted(network.nodes) == sorted([SOLEIMANI, QUDS, KERRY])
+    assert network.nodes[SOLEIMANI] == {
+        "label": "Qassem Soleimani",
+        "type": "Person",
+        "aliases": ["Qasem Soleimani", "Soleimani"],
+        "roles": ["Major General"],
+        "degree": 2,
+    }
+    assert network.nodes[QUDS]["degree"] == 2
+    assert network.nodes[KERRY]["degree"] == 0
+
+
+def test_one_edge_per_relation_with_evidence_from_both_documents(rdf_sample_graph):
+    network = actor_network(rdf_sample_graph)
+    assert sorted(network.edges(keys=True)) == [(SOLEIMANI, QUDS, "command"), (SOLEIMANI, QUDS, "lead")]
+    command = network.edges[SOLEIMANI, QUDS, "command"]
+    assert {
+        key: command[key] for key in ("label", "lemma", "relation", "negated", "weight", "confidence")
+    } == {
+        "label": "commanded",
+        "lemma": "command",
+        "relation": identity.relation_iri("command"),
+        "negated": False,
+        "weight": 2,
+        "confidence": 0.9,
+    }
+    assert [(e["doc"], e["sentence"], e["pattern"]) for e in command["evidence"]] == [
+        ("a1", 0, "nsubj-verb-dobj"),
+        ("b2", 1, "pron-verb-dobj"),
+    ]
+    assert command["evidence"][0] == {
+        "doc": "a1",
+        "title": "Soleimani in Iraq",
+        "date": "2020-01-02",
+        "url": "https://example.org/a1",
+        "sentence": 0,
+        "text": "Major General Qassem Soleimani commanded the Quds Force.",
+        "confidence": 0.9,
+        "pattern": "nsubj-verb-dobj",
+    }
+    assert command["evidence"][1]["title"] is None
+    assert network.edges[SOLEIMANI, QUDS, "lead"]["weight"] == 1
+
+
+def test_negated_relations_are_left_out_unless_asked_for(rdf_sample_graph):
+    assert not actor_network(rdf_sample_graph).has_edge(SOLEIMANI, KERRY)
+    network = actor_network(rdf_sample_graph, include_negated=True)
+    edge = network.edges[SOLEIMANI, KERRY, "not meet"]
+    assert (edge["negated"], edge["lemma"], edge["weight"]) == (True, "meet", 1)
+    assert network.nodes[SOLEIMANI]["degree"] == 3
+    assert network.nodes[KERRY]["degree"] == 1
+
+
+def test_building_the_view_does_not_touch_the_graph(rdf_sample_graph):
+    before = set(rdf_sample_graph)
+    actor_network(rdf_sample_graph, include_negated=True)
+    assert set(rdf_sample_graph) == before
+
+
+def test_view_is_deterministic(sample_extractions):
+    first, second = actor_network(to_rdf(sample_extractions)), actor_network(to_rdf(sample_extractions[::-1]))
+    assert nx.utils.edges_equal(first.edges(keys=True, data=True), second.edges(keys=True, data=True))
+    assert list(actor_network(to_rdf(sample_extractions)).edges(keys=True, data=True)) == list(
+        first.edges(keys=True, data=True)
+    )
