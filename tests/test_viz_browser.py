@@ -1,0 +1,256 @@
+"""The explorer in headless Chromium: drawn offline, answering clicks and search, running no article text.
+
+Skipped, with the reason, when playwright or a Chromium executable is missing.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import networkx as nx
+import pytest
+
+from graphkit.errors import InputError
+from graphkit.viz.browser import chromium, find_chromium, screenshot, wait_until_drawn
+from graphkit.viz.html import write_html
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
+
+CHROMIUM = find_chromium()
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        importlib.util.find_spec("playwright") is None,
+        reason="playwright is not installed (pip install -e '.[test]')",
+    ),
+    pytest.mark.skipif(
+        CHROMIUM is None,
+        reason="no Chromium executable (/usr/bin/chromium or on PATH); apt-get install chromium",
+    ),
+]
+
+EVIL_LABEL = "</script><script>window.__pwned = 'label'</script>"
+EVIL_SENTENCE = "<img src=x onerror=\"window.__pwned = 'sentence'\">"
+EVIL_URL = "javascript:window.__pwned = 'url'"
+NEWS_URL = "https://news.example.org/a1"
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+# Screen position of actors, in page coordinates, from the vis network's own layout.
+POSITIONS = """(ids) => {
+  const network = window.graphkitNetwork;
+  const box = document.getElementById("network").getBoundingClientRect();
+  const positions = network.getPositions(ids);
+  return ids.map((id) => {
+    const point = network.canvasToDOM(positions[id]);
+    return [box.left + point.x, box.top + point.y];
+  });
+}"""
+# Share of canvas pixels that are not transparent: the drawing of nodes, edges and labels.
+INKED_SHARE = """() => {
+  const canvas = document.querySelector("#network canvas");
+  const pixels = canvas.getContext("2d").getImageData(0, 0, canvas.width, canvas.height).data;
+  let inked = 0;
+  for (let i = 3; i < pixels.length; i += 4) if (pixels[i] > 0) inked++;
+  return inked / (pixels.length / 4);
+}"""
+
+
+def _actor(graph: nx.MultiDiGraph, iri: str, label: str, actor_class: str, aliases=(), roles=()) -> None:
+    graph.add_node(iri, label=label, type=actor_class, aliases=list(aliases), roles=list(roles), degree=0)
+
+
+def _relation(graph: nx.MultiDiGraph, source: str, target: str, label: str, text: str, url: str) -> None:
+    evidence = {"doc": "a1", "title": "Clashes in the north", "date": "2024-03-01", "url": url, "sentence": 4}
+    graph.add_edge(
+        source,
+        target,
+        key=label,
+        label=label,
+        lemma=label,
+        relation=f"https://graphkit.example/relation/{label}",
+        negated=False,
+        weight=1,
+        confidence=0.8,
+        evidence=[{**evidence, "text": text, "confidence": 0.8, "pattern": "nsubj-verb-dobj"}],
+    )
+
+
+def _network() -> nx.MultiDiGraph:
+    """Two separate pairs of actors, so each edge is a straight line with nothing else at its middle."""
+    graph = nx.MultiDiGraph()
+    _actor(graph, "urn:actor:ahmed", "Colonel Ahmed", "Person", aliases=["Ahmed"], roles=["commander"])
+    _actor(graph, "urn:actor:brigade", "Northern Brigade", "ArmedGroup")
+    _actor(graph, "urn:actor:evil", EVIL_LABEL, "Organization")
+    _actor(graph, "urn:actor:ministry", "Ministry of Defence", "GovernmentBody")
+    _relation(
+        graph, "urn:actor:ahmed", "urn:actor:brigade", "commanded", "Ahmed commanded the brigade.", NEWS_URL
+    )
+    _relation(graph, "urn:actor:evil", "urn:actor:ministry", "criticized", EVIL_SENTENCE, EVIL_URL)
+    for iri in graph:
+        graph.nodes[iri]["degree"] = graph.degree(iri)
+    return graph
+
+
+@dataclass
+class Opened:
+    """A page opened in Chromium, with what it asked the network for and what it complained about."""
+
+    page: Page
+    url: str
+    requests: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    def click_actor(self, iri: str) -> None:
+        ((x, y),) = self.page.evaluate(POSITIONS, [iri])
+        self.page.mouse.click(x, y)
+
+    def click_relation(self, source: str, target: str) -> None:
+        (x1, y1), (x2, y2) = self.page.evaluate(POSITIONS, [source, target])
+        self.page.mouse.click((x1 + x2) / 2, (y1 + y2) / 2)
+
+    def details(self) -> str:
+        return self.page.inner_text("#details")
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with chromium(CHROMIUM) as launched:
+        yield launched
+
+
+@pytest.fixture(scope="module")
+def pages(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("pages")
+    return {
+        "actors": write_html(_network(), folder / "actors.html"),
+        "empty": write_html(nx.MultiDiGraph(), folder / "empty.html"),
+    }
+
+
+def _open(browser, path) -> Opened:
+    page = browser.new_page(viewport={"width": 1200, "height": 800})
+    opened = Opened(page=page, url=path.as_uri())
+    page.on("request", lambda request: opened.requests.append(request.url))
+    page.on("console", lambda message: message.type == "error" and opened.errors.append(message.text))
+    page.on("pageerror", lambda error: opened.errors.append(str(error)))
+    page.goto(opened.url)
+    wait_until_drawn(page)
+    return opened
+
+
+@pytest.fixture
+def opened(browser, pages):
+    result = _open(browser, pages["actors"])
+    yield result
+    result.page.close()
+
+
+def test_page_draws_the_network(opened):
+    page = opened.page
+    assert page.evaluate("() => window.graphkitNetwork.body.data.nodes.length") == 4
+    assert page.evaluate("() => window.graphkitNetwork.body.data.edges.length") == 2
+    assert page.evaluate("() => window.graphkitNetwork.physics.physicsEnabled") is False
+    assert page.evaluate(INKED_SHARE) > 0.001
+    assert page.is_hidden("#empty")
+
+
+def test_page_loads_nothing_but_itself_and_logs_no_error(opened):
+    assert opened.requests == [opened.url]
+    assert opened.errors == []
+
+
+def test_clicking_an_actor_shows_its_details(opened):
+    opened.click_actor("urn:actor:ahmed")
+    assert opened.page.evaluate("() => window.graphkitNetwork.getSelectedNodes()") == ["urn:actor:ahmed"]
+    details = opened.details()
+    for expected in (
+        "Colonel Ahmed",
+        "Person",
+        "Ahmed",
+        "commander",
+        "Colonel Ahmed commanded Northern Brigade",
+    ):
+        assert expected in details
+
+
+def test_clicking_a_relation_shows_its_evidence(opened):
+    opened.click_relation("urn:actor:ahmed", "urn:actor:brigade")
+    details = opened.details()
+    for expected in ("Ahmed commanded the brigade.", "Clashes in the north", "2024-03-01", NEWS_URL):
+        assert expected in details
+    link = opened.page.locator("#details a")
+    assert link.get_attribute("href") == NEWS_URL
+    assert link.get_attribute("rel") == "noopener noreferrer"
+
+
+def test_article_text_never_runs_or_becomes_markup(opened):
+    page = opened.page
+    opened.click_relation("urn:actor:evil", "urn:actor:ministry")
+    details = opened.details()
+    assert EVIL_SENTENCE in details and EVIL_URL in details
+    assert page.locator("#details a").count() == 0
+    opened.click_actor("urn:actor:evil")
+    assert EVIL_LABEL in opened.details()
+    ((x, y),) = page.evaluate(POSITIONS, ["urn:actor:evil"])
+    page.mouse.move(x + 3, y + 3, steps=3)
+    tooltip = page.wait_for_selector("div.vis-tooltip", state="visible")
+    assert EVIL_LABEL in tooltip.inner_text()
+    assert page.evaluate("() => window.__pwned") is None
+    assert page.locator("img, iframe, #details script").count() == 0
+    assert opened.requests == [opened.url]
+    assert opened.errors == []
+
+
+def test_search_focuses_an_actor_by_label_or_alias(opened):
+    page = opened.page
+    page.fill("#search-input", "northern brigade")
+    page.press("#search-input", "Enter")
+    assert page.evaluate("() => window.graphkitNetwork.getSelectedNodes()") == ["urn:actor:brigade"]
+    assert "Northern Brigade" in page.inner_text("#details h2")
+    page.fill("#search-input", "ahmed")
+    page.press("#search-input", "Enter")
+    assert page.evaluate("() => window.graphkitNetwork.getSelectedNodes()") == ["urn:actor:ahmed"]
+    page.fill("#search-input", "nobody at all")
+    page.press("#search-input", "Enter")
+    assert page.inner_text("#search-status") == "No actor matches"
+
+
+def test_empty_page_says_no_relations_found(browser, pages):
+    opened = _open(browser, pages["empty"])
+    try:
+        assert opened.page.is_visible("text=No relations found")
+        assert opened.errors == []
+    finally:
+        opened.page.close()
+
+
+def test_screenshot_writes_a_png_of_the_drawn_page(browser, pages, tmp_path):
+    image = screenshot(
+        pages["actors"], tmp_path / "shots" / "actors.png", width=800, height=600, browser=browser
+    )
+    assert image.read_bytes()[:8] == PNG_SIGNATURE
+    assert image.stat().st_size > 10_000
+
+
+def test_screenshot_of_a_missing_page_names_it(browser, tmp_path):
+    with pytest.raises(InputError, match="missing.html"):
+        screenshot(tmp_path / "missing.html", tmp_path / "out.png", browser=browser)
+
+
+def test_screenshot_script_launches_its_own_browser(pages, tmp_path):
+    image = tmp_path / "script.png"
+    script = Path(__file__).parents[1] / "docs" / "screenshot.py"
+    done = subprocess.run(
+        [sys.executable, str(script), str(pages["empty"]), str(image)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    assert image.read_bytes()[:8] == PNG_SIGNATURE

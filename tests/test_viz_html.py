@@ -1,0 +1,276 @@
+"""The offline HTML page: self-contained, article text kept as text, styling from the tables."""
+
+from __future__ import annotations
+
+import json
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import networkx as nx
+import pytest
+
+from graphkit.errors import OutputError
+from graphkit.viz import html as viz_html
+from graphkit.viz.html import CLASS_COLOURS, render_html, write_html
+
+SCRIPT_LABEL = "</script><script>alert(1)</script>"
+IMG_SENTENCE = "<img src=x onerror=alert(1)>"
+SCRIPT_URL = "javascript:alert(1)"
+PAYLOAD_BLOCK = re.compile(r'<script type="application/json" id="graphkit-data">(.*?)</script>', re.DOTALL)
+
+
+def _evidence(
+    text: str, *, url: str = "https://news.example.org/a1", title: str = "Clashes in the north"
+) -> dict:
+    return {
+        "doc": "a1",
+        "title": title,
+        "date": "2024-03-01",
+        "url": url,
+        "sentence": 2,
+        "text": text,
+        "confidence": 0.8,
+        "pattern": "nsubj-verb-dobj",
+    }
+
+
+def _relation(
+    network: nx.MultiDiGraph, source: str, target: str, label: str, evidence: list, **attrs
+) -> None:
+    network.add_edge(
+        source,
+        target,
+        key=label,
+        label=label,
+        lemma=label,
+        relation=f"https://graphkit.example/relation/{label}",
+        negated=attrs.pop("negated", False),
+        weight=len(evidence),
+        confidence=0.75,
+        evidence=evidence,
+        **attrs,
+    )
+
+
+@pytest.fixture
+def network() -> nx.MultiDiGraph:
+    """Five actors, five relations: two parallel, one negated, one carrying injection attempts."""
+    graph = nx.MultiDiGraph()
+    actors = [
+        ("urn:actor:ahmed", "Colonel Ahmed", "Person", ["Ahmed"], ["commander"]),
+        ("urn:actor:brigade", "Northern Brigade", "ArmedGroup", ["the brigade"], []),
+        ("urn:actor:ministry", "Ministry of Defence", "GovernmentBody", [], []),
+        ("urn:actor:kandor", "Kandor", "Place", [], []),
+        ("urn:actor:evil", SCRIPT_LABEL, "Spaceship", ["<b>bold</b>"], []),
+    ]
+    for iri, label, actor_class, aliases, roles in actors:
+        graph.add_node(iri, label=label, type=actor_class, aliases=aliases, roles=roles, degree=0)
+    _relation(
+        graph,
+        "urn:actor:ahmed",
+        "urn:actor:brigade",
+        "commanded",
+        [_evidence("Ahmed commanded the brigade."), _evidence("Ahmed led it.")] * 2,
+    )
+    _relation(
+        graph, "urn:actor:brigade", "urn:actor:kandor", "attacked", [_evidence("They attacked Kandor.")]
+    )
+    _relation(graph, "urn:actor:brigade", "urn:actor:kandor", "occupied", [_evidence("They held Kandor.")])
+    _relation(
+        graph, "urn:actor:ministry", "urn:actor:ahmed", "supported", [_evidence("It did not.")], negated=True
+    )
+    _relation(
+        graph, "urn:actor:evil", "urn:actor:ministry", "criticized", [_evidence(IMG_SENTENCE, url=SCRIPT_URL)]
+    )
+    for iri in graph:
+        graph.nodes[iri]["degree"] = graph.degree(iri)
+    return graph
+
+
+class _Tags(HTMLParser):
+    """Collect the start tags of a page the way a browser tokenizes them (script content is raw text)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+
+
+def _tags(page: str) -> list[tuple[str, dict[str, str | None]]]:
+    parser = _Tags()
+    parser.feed(page)
+    parser.close()
+    return parser.tags
+
+
+def _payload(page: str) -> dict:
+    (block,) = PAYLOAD_BLOCK.findall(page)
+    return json.loads(block)
+
+
+def test_page_references_no_network_address(network):
+    page = render_html(network)
+    assert not re.search(r"""(?:src|href)\s*=\s*["']?\s*(?:https?:)?//""", page, re.IGNORECASE)
+    assert "@import" not in page
+    assert all(url.startswith("data:") for url in re.findall(r"""url\(\s*["']?([^"')]*)""", page))
+    for tag, attrs in _tags(page):
+        assert "src" not in attrs and "href" not in attrs, (tag, attrs)
+        assert tag not in {"link", "iframe", "object", "embed", "base"}
+
+
+def test_vis_network_is_inlined_from_pyvis(network):
+    page = render_html(network)
+    vis_js = viz_html._vis_asset("vis-network.min.js")
+    assert len(vis_js) > 100_000
+    assert vis_js[:2000] in page
+    assert viz_html._vis_asset("vis-network.css")[:2000] in page
+
+
+def test_page_has_exactly_three_scripts_and_no_event_handlers(network):
+    tags = _tags(render_html(network))
+    scripts = [attrs for tag, attrs in tags if tag == "script"]
+    assert [attrs.get("type") for attrs in scripts] == ["application/json", None, None]
+    assert not [tag for tag, _ in tags if tag in {"img", "a", "b"}]
+    assert not [name for _, attrs in tags for name in attrs if name.startswith("on")]
+
+
+@pytest.mark.parametrize("raw", [SCRIPT_LABEL, IMG_SENTENCE, "<b>bold</b>"])
+def test_article_text_reaches_the_page_only_escaped(network, raw):
+    page = render_html(network)
+    assert raw not in page
+    escaped = json.dumps(raw)[1:-1].replace("<", "\\u003c").replace(">", "\\u003e")
+    assert escaped in page
+
+
+def test_payload_round_trips_article_text(network):
+    payload = _payload(render_html(network))
+    labels = {node["id"]: node["label"] for node in payload["nodes"]}
+    assert labels["urn:actor:evil"] == SCRIPT_LABEL
+    texts = [item["text"] for edge in payload["edges"] for item in edge["evidence"]]
+    assert IMG_SENTENCE in texts
+
+
+def test_only_http_urls_become_links(network):
+    payload = _payload(render_html(network))
+    evidence = [item for edge in payload["edges"] for item in edge["evidence"]]
+    unsafe = [item for item in evidence if item["url"] == SCRIPT_URL]
+    assert unsafe and all(item["href"] is None for item in unsafe)
+    safe = [item for item in evidence if item["url"] != SCRIPT_URL]
+    assert all(item["href"] == "https://news.example.org/a1" for item in safe)
+    assert "javascript:" not in "".join(str(item["href"]) for item in evidence)
+
+
+@pytest.mark.parametrize(
+    ("url", "link"),
+    [
+        ("https://example.org/x", "https://example.org/x"),
+        ("HTTP://example.org", "HTTP://example.org"),
+        (" https://example.org/x ", "https://example.org/x"),
+        ("javascript:alert(1)", None),
+        ("JavaScript:alert(1)", None),
+        ("data:text/html,<script>alert(1)</script>", None),
+        ("//example.org/x", None),
+        ("https:///nohost", None),
+        ("http://[bad", None),
+        ("", None),
+        (None, None),
+    ],
+)
+def test_link_target_accepts_only_http_with_a_host(url, link):
+    assert viz_html.link_target(url) == link
+
+
+def test_node_colours_come_from_the_class_table(network):
+    page = render_html(network)
+    nodes = {node["id"]: node for node in _payload(page)["nodes"]}
+    assert nodes["urn:actor:ahmed"]["color"] == CLASS_COLOURS["Person"]
+    assert nodes["urn:actor:brigade"]["color"] == CLASS_COLOURS["ArmedGroup"]
+    assert nodes["urn:actor:evil"]["color"] == CLASS_COLOURS["Actor"]
+    for actor_class in ("Person", "ArmedGroup", "GovernmentBody", "Place", "Spaceship"):
+        colour = viz_html.class_colour(actor_class)
+        assert f'<span class="swatch" style="background:{colour}"></span>{actor_class} ' in page
+
+
+def test_node_size_grows_with_degree(network):
+    nodes = {node["id"]: node for node in _payload(render_html(network))["nodes"]}
+    assert nodes["urn:actor:brigade"]["size"] > nodes["urn:actor:kandor"]["size"] > 0
+    assert (
+        nodes["urn:actor:ahmed"]["title"] == "Colonel Ahmed\nType: Person\nAliases: Ahmed\nRoles: commander"
+    )
+
+
+def test_edges_carry_label_width_dashes_and_evidence_hover(network):
+    edges = {edge["label"]: edge for edge in _payload(render_html(network))["edges"]}
+    assert edges["commanded"]["width"] > edges["attacked"]["width"]
+    assert edges["supported"]["dashes"] is True and edges["commanded"]["dashes"] is False
+    hover = edges["commanded"]["title"].splitlines()
+    assert hover[0] == "Colonel Ahmed commanded Northern Brigade"
+    assert hover[1] == "• Ahmed commanded the brigade. (Clashes in the north, 2024-03-01)"
+    assert hover[-1] == "… and 1 more (click the edge)"
+    assert edges["supported"]["title"].startswith("Ministry of Defence supported Colonel Ahmed [negated]")
+
+
+def test_parallel_edges_are_curved_apart(network):
+    edges = {edge["label"]: edge for edge in _payload(render_html(network))["edges"]}
+    roundness = {edges[label]["smooth"]["roundness"] for label in ("attacked", "occupied")}
+    assert len(roundness) == 2
+    assert "smooth" not in edges["commanded"]
+
+
+def test_physics_stops_after_a_bounded_stabilization(network):
+    physics = _payload(render_html(network))["options"]["physics"]
+    assert physics["solver"] == "barnesHut"
+    assert physics["stabilization"]["iterations"] == viz_html.LAYOUT["max"]
+
+
+@pytest.mark.parametrize("node_count", [0, 1, 99, 101, 450, 10_000])
+def test_stabilization_work_is_bounded_for_any_size(node_count):
+    options = viz_html.vis_options(node_count)
+    iterations = options["physics"]["stabilization"]["iterations"]
+    assert viz_html.LAYOUT["min"] <= iterations <= viz_html.LAYOUT["max"]
+    assert options["layout"]["improvedLayout"] is (node_count <= viz_html.LAYOUT["improved_layout_nodes"])
+    assert "iterations" not in viz_html.VIS_OPTIONS["physics"]["stabilization"]
+
+
+def test_missing_attributes_fall_back_to_defaults():
+    graph = nx.MultiDiGraph()
+    graph.add_edge("urn:a", "urn:b")
+    payload = _payload(render_html(graph))
+    assert [node["label"] for node in payload["nodes"]] == ["urn:a", "urn:b"]
+    assert payload["nodes"][0]["color"] == CLASS_COLOURS["Actor"]
+    assert payload["edges"][0]["label"] == "related to"
+    assert payload["edges"][0]["evidence"] == []
+
+
+def test_empty_network_renders_with_a_message():
+    page = render_html(nx.MultiDiGraph())
+    assert "No relations found" in page
+    assert _payload(page)["nodes"] == [] and _payload(page)["edges"] == []
+
+
+def test_title_is_escaped(network):
+    page = render_html(network, title="Sudan <script>alert(1)</script> & more")
+    assert "<title>Sudan &lt;script&gt;alert(1)&lt;/script&gt; &amp; more</title>" in page
+
+
+def test_render_does_not_change_the_network(network):
+    before = nx.node_link_data(network, edges="edges")
+    render_html(network)
+    assert nx.node_link_data(network, edges="edges") == before
+
+
+def test_write_html_writes_the_rendered_page(network, tmp_path):
+    target = write_html(network, tmp_path / "out" / "graph.html", title="Run 1")
+    assert target == tmp_path / "out" / "graph.html"
+    assert target.read_text(encoding="utf-8") == render_html(network, title="Run 1")
+    assert not [path for path in target.parent.iterdir() if path.name != "graph.html"]
+
+
+def test_write_html_reports_an_unwritable_place(network, tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a directory")
+    with pytest.raises(OutputError, match="file"):
+        write_html(network, Path(blocker, "graph.html"))
