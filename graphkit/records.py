@@ -6,7 +6,8 @@ One JSON object per triple::
      "subject":   {"label", "text", "start", "end", "type", "iri", "quantity"},
      "predicate": {"label", "lemma", "text", "start", "end", "relation"},
      "object":    {same fields as subject},
-     "confidence": 0.0, "negated": false, "pattern": "<rule id>"}
+     "confidence": 0.0, "negated": false, "modality": null, "attributed_to": null,
+     "pattern": "<rule id>"}
 
 Offsets are character offsets into the document's text.
 """
@@ -28,6 +29,8 @@ TSV_COLUMNS = (
     "object",
     "confidence",
     "negated",
+    "modality",
+    "attributed_to",
     "subject_type",
     "object_type",
     "evidence",
@@ -67,6 +70,8 @@ def triple_record(triple: Triple) -> dict[str, Any]:
         "object": _argument(triple.object),
         "confidence": triple.confidence,
         "negated": triple.negated,
+        "modality": triple.modality,
+        "attributed_to": triple.attribution.label if triple.attribution else None,
         "pattern": triple.provenance.pattern,
     }
 
@@ -96,6 +101,8 @@ def to_tsv_rows(triples: Iterable[Triple]) -> str:
             t.object.label,
             t.confidence,
             str(t.negated).lower(),
+            t.modality or "",
+            t.attribution.label if t.attribution else "",
             t.subject.type,
             t.object.type,
             t.provenance.evidence,

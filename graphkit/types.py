@@ -97,7 +97,12 @@ class Provenance:
 
 @dataclass(frozen=True)
 class Triple:
-    """One relation between two actors, with its evidence."""
+    """One relation between two actors, with its evidence.
+
+    ``negated`` is true for a denied relation ("did not attack"); ``modality`` keeps a hedge or a
+    controlling verb ("could", "would", "agreed", "threatened"); ``attribution`` is the actor the claim is
+    reported from ("the Observatory said...", "according to state television").
+    """
 
     subject: Argument
     predicate: Predicate
@@ -105,6 +110,8 @@ class Triple:
     provenance: Provenance
     confidence: float
     negated: bool = False
+    modality: str | None = None
+    attribution: Argument | None = None
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,8 @@ ACTOR_CLASSES = [
     "Group",
     "Facility",
     "Event",
+    "Work",
+    "Weapon",
 ]
 
 

@@ -18,6 +18,8 @@ def test_record_has_the_documented_shape(sample_extractions):
         "object",
         "confidence",
         "negated",
+        "modality",
+        "attributed_to",
         "pattern",
     }
     assert set(record["subject"]) >= {"label", "text", "start", "end", "type", "iri"}

@@ -5,9 +5,12 @@ Passes, each a function over the mentions seen so far:
 1. names: the same alias key; a person's partial name ("Jamaa", "Kerry") joins the full name seen
    before it whatever label the recognizer gave it; an acronym ("OPCW") meets the name whose initials
    it spells;
-2. nominal groups: the same phrase within the document is one group;
+2. nominal groups: a capitalised head ("the Observatory", "the Coalition") joins the organisation whose
+   name holds its words; otherwise the same phrase within the document is one group;
 3. anaphors ("the group") and pronouns ("he", "it", "they"): the most recent compatible actor within a
    window of sentences.
+
+Finally an apposition ("a top intelligence officer, Major General Jamaa Jamaa") merges its two chains.
 
 Unresolved pronouns and anaphors are left out of chains: no triple is ever built on a bare pronoun.
 The output is plain data (:class:`Chain`), with the canonical label, class, key, aliases and roles.
@@ -90,10 +93,18 @@ def _find_name_chain(mention: Mention, chains: list[Chain], lexicon: Lexicon) ->
     return None
 
 
-def _find_nominal_chain(mention: Mention, chains: list[Chain]) -> Chain | None:
+def _find_nominal_chain(mention: Mention, chains: list[Chain], group_types: frozenset[str]) -> Chain | None:
     key = alias_key(mention.label)
+    if mention.proper:  # "the Observatory" after "the Syrian Observatory for Human Rights": head match
+        words = set(_words(mention.label))
+        for chain in reversed(chains):
+            named = [m for m in chain.names if m.type in group_types and words <= set(_words(m.label))]
+            if named:
+                return chain
     for chain in reversed(chains):
-        if not chain.names and any(m.kind == NOMINAL and alias_key(m.label) == key for m in chain.mentions):
+        same = [m for m in chain.mentions if m.kind == NOMINAL and alias_key(m.label) == key]
+        # "the rebels" refers back; "several people" after "115,000 people" is another group.
+        if not chain.names and same and (mention.definite or same[-1].quantity == mention.quantity):
             return chain
     return None
 
@@ -121,13 +132,14 @@ def _find_antecedent(mention: Mention, chains: list[Chain], window: int) -> Chai
     return best[1] if best else None
 
 
-def nominal_key(label: str, doc_id: str) -> str:
-    """Key of a common-noun group ("soldiers"): such groups are specific to the article that mentions them.
+def nominal_key(label: str, doc_id: str, sentence: int) -> str:
+    """Key of a common-noun group ("soldiers"): such groups are specific to the article that mentions them,
+    and to where it first mentions them (two groups of "people" in one article stay apart).
 
-    >>> nominal_key("10 soldiers", "afp-1")
-    '10-soldiers.afp-1'
+    >>> nominal_key("soldiers", "afp-1", 3)
+    'soldiers.afp-1.3'
     """
-    return f"{alias_key(label)}.{alias_key(doc_id)}"
+    return f"{alias_key(label)}.{alias_key(doc_id)}.{sentence}"
 
 
 def _canonical(chain: Chain) -> Mention:
@@ -142,7 +154,10 @@ def _finish(chain: Chain, doc_id: str) -> None:
     canonical = _canonical(chain)
     chain.label = canonical.label
     chain.type = canonical.type
-    chain.key = alias_key(canonical.label) if canonical.kind == NAME else nominal_key(canonical.label, doc_id)
+    if canonical.kind == NAME:
+        chain.key = alias_key(canonical.label)
+    else:
+        chain.key = nominal_key(canonical.label, doc_id, chain.mentions[0].sentence)
     chain.aliases = tuple(sorted({m.label for m in chain.names if m.label != chain.label}))
     chain.roles = tuple(sorted({r for m in chain.mentions for r in m.roles}))
 
@@ -171,7 +186,7 @@ def resolve(mentions: list[Mention], lexicon: Lexicon, doc_id: str) -> tuple[lis
         if mention.kind == NAME:
             chain = _find_name_chain(mention, chains, lexicon)
         elif mention.kind == NOMINAL:
-            chain = _find_nominal_chain(mention, chains)
+            chain = _find_nominal_chain(mention, chains, lexicon.group_types)
         else:
             window = PRONOUN_WINDOW if mention.kind == PRONOUN else ANAPHOR_WINDOW
             chain = _find_antecedent(mention, chains, window)
@@ -182,6 +197,25 @@ def resolve(mentions: list[Mention], lexicon: Lexicon, doc_id: str) -> tuple[lis
             chains.append(chain)
         chain.mentions.append(mention)
         chain_of[mention.head] = chain
+    chains = _merge_appositions(mentions, chains, chain_of)
     for chain in chains:
         _finish(chain, doc_id)
     return chains, chain_of
+
+
+def _merge_appositions(
+    mentions: list[Mention], chains: list[Chain], chain_of: dict[int, Chain]
+) -> list[Chain]:
+    """An apposition names the same actor twice: "a top intelligence officer, Major General Jamaa Jamaa"."""
+    for mention in mentions:
+        first = chain_of.get(mention.appositive_of) if mention.appositive_of is not None else None
+        second = chain_of.get(mention.head)
+        if first is None or second is None or first is second:
+            continue
+        if first.names and second.names:  # "the SNC, a member of the Coalition" is no apposition of names
+            continue
+        first.mentions = sorted(first.mentions + second.mentions, key=lambda m: m.start)
+        for moved in second.mentions:
+            chain_of[moved.head] = first
+        second.mentions = []
+    return [chain for chain in chains if chain.mentions]

@@ -23,8 +23,10 @@ class Lexicon:
     member_nouns: frozenset[str]
     group_types: frozenset[str]
     place_types: frozenset[str]
+    owner_types: frozenset[str]
     place_nouns: frozenset[str]
     dropped_modifiers: frozenset[str]
+    vague_quantities: frozenset[str]
     titles: frozenset[str]
     honorifics: frozenset[str]
     nominal_anaphors: MappingProxyType  # noun -> classes it may refer to
@@ -32,6 +34,8 @@ class Lexicon:
     relative_pronouns: frozenset[str]
     resolution_confidence: MappingProxyType
     acronym_stopwords: frozenset[str]
+    pattern_lists: MappingProxyType  # list name -> words, named "@name" in patterns.jsonl
+    light_verb_nouns: MappingProxyType  # noun of a light-verb phrase -> {"lemma", "label"}
 
 
 @cache
@@ -48,8 +52,10 @@ def load_lexicon() -> Lexicon:
         member_nouns=frozenset(_table(raw["member_nouns"])),
         group_types=frozenset(raw["group_types"]),
         place_types=frozenset(raw["place_types"]),
+        owner_types=frozenset(raw["owner_types"]),
         place_nouns=frozenset(_table(raw["place_nouns"])),
         dropped_modifiers=frozenset(raw["dropped_modifiers"]),
+        vague_quantities=frozenset(raw["vague_quantities"]),
         titles=frozenset(raw["titles"]),
         honorifics=frozenset(raw["honorifics"]),
         nominal_anaphors=_table(raw["nominal_anaphors"]),
@@ -57,4 +63,6 @@ def load_lexicon() -> Lexicon:
         relative_pronouns=frozenset(raw["relative_pronouns"]),
         resolution_confidence=_table(raw["resolution_confidence"]),
         acronym_stopwords=frozenset(raw["acronym_stopwords"]),
+        pattern_lists=_table(raw["pattern_lists"]),
+        light_verb_nouns=_table(raw["light_verb_nouns"]),
     )

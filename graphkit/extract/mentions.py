@@ -6,7 +6,7 @@ strings), which coreference and relation building then work from.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span, Token
 
@@ -36,6 +36,10 @@ class Mention:
     quantity: str | None = None
     roles: tuple[str, ...] = ()
     compatible: tuple[str, ...] = ()  # for anaphors and pronouns: the classes they may refer to
+    proper: bool = False  # a common noun written as a name ("the Observatory"): it may stand for one
+    definite: bool = False  # "the rebels", "its fighters": refers back rather than introducing a group
+    appositive_of: int | None = None  # head token of the noun this mention is in apposition to
+    proper: bool = False  # a common noun written as a name ("the Observatory"): it may stand for one
 
 
 def _depth(token: Token) -> int:
@@ -107,17 +111,21 @@ def _entity_mentions(doc: Doc, sentence_of: list[int], lexicon: Lexicon) -> list
     return mentions
 
 
-def _quantity(head: Token) -> str | None:
+def _quantity(head: Token, lexicon: Lexicon) -> str | None:
+    """A number ("10", "an estimated 115,000") or a vague amount ("several", "dozens of") for a group."""
     for child in head.children:
         if child.dep_ == "nummod":
             words = [t for t in child.subtree if t.dep_ != "det"]
             return " ".join(t.text for t in words) or None
+    for child in head.lefts:
+        if child.lower_ in lexicon.vague_quantities:
+            return child.lower_
     return None
 
 
 def _common_case(token: Token) -> str:
     """Lower-case common nouns ("Rebels" at the start of a sentence is "rebels"); names keep their case."""
-    return token.text if token.pos_ == "PROPN" or token.ent_type_ else token.lower_
+    return token.text if token.pos_ == "PROPN" else token.lower_
 
 
 def _nominal(head: Token, sentence: int, lexicon: Lexicon) -> Mention:
@@ -143,7 +151,9 @@ def _nominal(head: Token, sentence: int, lexicon: Lexicon) -> Mention:
         label=" ".join(_common_case(t) for t in words),
         start_char=first.idx,
         end_char=head.idx + len(head.text),
-        quantity=_quantity(head),
+        quantity=_quantity(head, lexicon),
+        definite=any(c.lower_ in _DEFINITE or c.dep_ == "poss" for c in head.lefts),
+        proper=head.text[:1].isupper() and not head.is_sent_start,
     )
 
 
@@ -161,6 +171,20 @@ def _single(token: Token, sentence: int, kind: str, compatible: tuple[str, ...])
         end_char=token.idx + len(token.text),
         compatible=compatible,
     )
+
+
+def _compound_head(token: Token) -> Token:
+    while token.dep_ == "compound" and token.head.i != token.i:
+        token = token.head
+    return token
+
+
+def _modifies_a_noun(token: Token, lexicon: Lexicon) -> bool:
+    """A noun modifying another ("regime" in "regime forces") is no actor of its own, unless it names the
+    actor behind a deed or members ("regime" in "regime air strikes")."""
+    if token.dep_ != "compound" or token.head.pos_ not in {"NOUN", "PROPN"}:
+        return False
+    return _compound_head(token).lemma_.lower() not in lexicon.member_nouns
 
 
 def find_mentions(doc: Doc, lexicon: Lexicon) -> list[Mention]:
@@ -192,8 +216,9 @@ def find_mentions(doc: Doc, lexicon: Lexicon) -> list[Mention]:
             and not any(c.dep_ in _MODIFIER_DEPS for c in token.lefts)
         ):
             mentions.append(_single(token, sentence, ANAPHOR, tuple(lexicon.nominal_anaphors[lemma])))
-        elif lemma in lexicon.actor_nouns and not (
-            token.dep_ == "compound" and token.head.pos_ in {"NOUN", "PROPN"}
-        ):
+        elif lemma in lexicon.actor_nouns and not _modifies_a_noun(token, lexicon):
             mentions.append(_nominal(token, sentence, lexicon))
+    mentions = [
+        replace(m, appositive_of=doc[m.head].head.i) if doc[m.head].dep_ == "appos" else m for m in mentions
+    ]
     return sorted(mentions, key=lambda m: (m.start, m.end))

@@ -8,10 +8,17 @@ Each line is one pattern::
      "lemma": "command", "label": "commanded",          # optional: a fixed, normalized predicate
      "qualifiers": ["charge"],              # optional: nodes whose place modifiers qualify the object
      "constraints": [{"node": "verb", "no_child_dep": ["nsubj"]}],   # optional
+     "lemma_from": {"node": "noun", "table": "light_verb_nouns"},     # optional: predicate from a table
+     "voice": "passive",                    # optional: label "was <participle>", lemma "be <lemma>"
+     "phrase": true,                        # optional: a noun predicate keeps its compounds ("prime minister")
+     "suffix": "of",                        # optional: a word appended to the predicate ("minister of")
+     "modality": "control",                 # optional: the node whose word qualifies the relation ("agreed")
+     "supersedes": ["active-svo"],          # optional: drop these patterns' matches on the same predicate head
      "confidence": 0.8}
 
 ``subject``, ``object``, every ``predicate`` node, every qualifier and every constraint name a node of
 ``pattern`` (its ``RIGHT_ID``). The first predicate node is the head of the clause: negation is read from it.
+Inside ``IN`` / ``NOT_IN``, a string ``"@name"`` stands for the lexicon's word list ``pattern_lists[name]``.
 """
 
 from __future__ import annotations
@@ -22,10 +29,12 @@ from pathlib import Path
 from typing import Any
 
 from graphkit.errors import PatternError
+from graphkit.extract.lexicon import Lexicon, load_lexicon
 from graphkit.resources import data_file
 
 _REQUIRED = ("id", "pattern", "subject", "object", "predicate", "confidence")
 _CONSTRAINT_KINDS = ("no_child_dep",)
+_VOICES = ("active", "passive")
 
 
 @dataclass(frozen=True)
@@ -50,6 +59,12 @@ class RelationPattern:
     label: str | None = None
     qualifiers: tuple[str, ...] = ()
     constraints: tuple[Constraint, ...] = ()
+    lemma_from: tuple[str, str] | None = None  # (node, lexicon table)
+    voice: str = "active"
+    phrase: bool = False
+    suffix: str | None = None
+    modality: str | None = None
+    supersedes: tuple[str, ...] = ()  # ids of patterns whose matches on the same predicate head this replaces
     description: str = ""
 
     def node_index(self, name: str) -> int:
@@ -65,7 +80,30 @@ def _fail(where: str, message: str) -> PatternError:
     return PatternError(f"{where}: {message}")
 
 
-def parse_pattern(entry: Any, where: str) -> RelationPattern:
+def _expand_lists(steps: list[dict[str, Any]], lexicon: Lexicon, where: str) -> list[dict[str, Any]]:
+    """Replace ``"@name"`` in ``IN``/``NOT_IN`` with the lexicon's word list ``name``."""
+    expanded = []
+    for step in steps:
+        attrs = {}
+        for attr, value in step.get("RIGHT_ATTRS", {}).items():
+            if isinstance(value, dict):
+                value = dict(value)
+                for op in ("IN", "NOT_IN"):
+                    if isinstance(value.get(op), str) and value[op].startswith("@"):
+                        name = value[op][1:]
+                        if name not in lexicon.pattern_lists:
+                            known = ", ".join(sorted(lexicon.pattern_lists))
+                            raise _fail(where, f"unknown word list @{name}; known: {known}")
+                        words = set(lexicon.pattern_lists[name])
+                        if attr == "LEMMA":  # a proper noun keeps its case in its lemma ("Minister")
+                            words |= {w[:1].upper() + w[1:] for w in words}
+                        value[op] = sorted(words)
+            attrs[attr] = value
+        expanded.append({**step, "RIGHT_ATTRS": attrs})
+    return expanded
+
+
+def parse_pattern(entry: Any, where: str, lexicon: Lexicon | None = None) -> RelationPattern:
     """Validate one decoded pattern entry and return it as a :class:`RelationPattern`.
 
     Raises
@@ -90,6 +128,7 @@ def parse_pattern(entry: Any, where: str) -> RelationPattern:
     steps = entry["pattern"]
     if not isinstance(steps, list) or not steps or not all(isinstance(s, dict) for s in steps):
         raise _fail(where, '"pattern" must be a non-empty list of DependencyMatcher steps')
+    steps = _expand_lists(steps, lexicon or load_lexicon(), where)
     names = [step.get("RIGHT_ID") for step in steps]
     if None in names or len(set(names)) != len(names):
         raise _fail(where, "every step needs a unique RIGHT_ID")
@@ -102,8 +141,18 @@ def parse_pattern(entry: Any, where: str) -> RelationPattern:
         if "node" not in raw or any(k not in _CONSTRAINT_KINDS for k in kinds):
             raise _fail(where, f"constraint {raw} needs a 'node' and one of {', '.join(_CONSTRAINT_KINDS)}")
         constraints.append(Constraint(node=raw["node"], no_child_dep=tuple(raw.get("no_child_dep", ()))))
+    lemma_from = entry.get("lemma_from")
+    if lemma_from is not None:
+        table = lemma_from.get("table") if isinstance(lemma_from, dict) else None
+        if table not in ("light_verb_nouns",) or "node" not in lemma_from:
+            raise _fail(where, '"lemma_from" needs a "node" and "table": "light_verb_nouns"')
+    voice = entry.get("voice", "active")
+    if voice not in _VOICES:
+        raise _fail(where, f'"voice" must be one of {", ".join(_VOICES)}, not {voice!r}')
     referenced = [entry["subject"], entry["object"], *predicate, *entry.get("qualifiers", [])]
     referenced += [c.node for c in constraints]
+    referenced += [lemma_from["node"]] if lemma_from else []
+    referenced += [entry["modality"]] if entry.get("modality") else []
     unknown = sorted({name for name in referenced if name not in names})
     if unknown:
         raise _fail(where, f"node(s) {', '.join(unknown)} not in the pattern; known: {', '.join(names)}")
@@ -121,6 +170,12 @@ def parse_pattern(entry: Any, where: str) -> RelationPattern:
         label=entry.get("label"),
         qualifiers=tuple(entry.get("qualifiers", ())),
         constraints=tuple(constraints),
+        lemma_from=(lemma_from["node"], lemma_from["table"]) if lemma_from else None,
+        voice=voice,
+        phrase=bool(entry.get("phrase", False)),
+        suffix=entry.get("suffix"),
+        modality=entry.get("modality"),
+        supersedes=tuple(entry.get("supersedes", ())),
         description=entry.get("description", ""),
     )
 
@@ -155,4 +210,7 @@ def load_patterns(path: str | Path | None = None) -> tuple[RelationPattern, ...]
         raise PatternError(f"{name}: pattern id(s) used twice: {', '.join(duplicated)}")
     if not patterns:
         raise PatternError(f"{name}: no patterns")
+    unknown = sorted({s for p in patterns for s in p.supersedes if s not in ids})
+    if unknown:
+        raise PatternError(f"{name}: 'supersedes' names unknown pattern id(s): {', '.join(unknown)}")
     return tuple(patterns)

@@ -55,8 +55,19 @@ class RelationMatcher:
             if all(_meets(doc, candidate, c.node, c.no_child_dep) for c in pattern.constraints):
                 found.append(candidate)
         found.sort(key=lambda m: (sorted(i for _, i in m.nodes), m.pattern.id))
-        return found
+        return _drop_superseded(found)
 
 
 def _meets(doc: Doc, match: Match, node: str, no_child_dep: tuple[str, ...]) -> bool:
     return not any(child.dep_ in no_child_dep for child in doc[match.token(node)].children)
+
+
+def _head(match: Match) -> int:
+    return match.token(match.pattern.predicate[0])
+
+
+def _drop_superseded(matches: list[Match]) -> list[Match]:
+    """A specific reading replaces a general one of the same clause ("had meetings with X" is met X, not
+    had meetings): matches of a pattern another match's pattern ``supersedes`` on the same head are dropped."""
+    superseded = {(pid, _head(m)) for m in matches for pid in m.pattern.supersedes}
+    return [m for m in matches if (m.pattern.id, _head(m)) not in superseded]

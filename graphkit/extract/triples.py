@@ -9,7 +9,7 @@ or "which".
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span, Token
 
@@ -57,14 +57,20 @@ class ArgumentResolver:
         return self.chain_of.get(mention.head) if mention else None
 
     def _group_of(self, head: Token) -> Mention | None:
-        """The organisation a member noun stands for: "fighters of X", "X fighters"."""
-        candidates = [p for c in head.children if c.dep_ == "prep" and c.lower_ == "of" for p in c.children]
-        candidates += [c for c in head.lefts if c.dep_ in {"compound", "poss"}]
-        for token in candidates:
-            mention = self.mention_at(token.i)
-            chain = self._chain(mention)
-            if mention and mention.kind == NAME and chain and chain.type in self.lexicon.group_types:
-                return mention
+        """The actor a member or deed stands for: "fighters of X", "a team from X", "X officials",
+        "regime air strikes" (an organisation, government or country; a nationality only after "of")."""
+        lexicon = self.lexicon
+        of = [p for c in head.children if c.dep_ == "prep" and c.lower_ in {"of", "from"} for p in c.children]
+        owners, frontier = [], [head]
+        while frontier:  # "regime air strikes": the owner may modify a modifier
+            frontier = [c for t in frontier for c in t.lefts if c.dep_ in {"compound", "poss"}]
+            owners += frontier
+        for tokens, types in ((of, lexicon.group_types), (owners, lexicon.owner_types)):
+            for token in tokens:
+                mention = self.mention_at(token.i)
+                chain = self._chain(mention)
+                if mention and chain and chain.type in types:
+                    return mention
         return None
 
     def resolve(self, i: int, qualifiers: tuple[int, ...] = ()) -> _Resolved | None:
@@ -74,14 +80,16 @@ class ArgumentResolver:
         if token.lower_ in self.lexicon.relative_pronouns and token.head.dep_ == "relcl":
             token, how = token.head.head, "relative_pronoun"
         mention = self.mention_at(token.i)
+        head = self.doc[mention.head] if mention else token
+        if head.lemma_.lower() in self.lexicon.member_nouns and (mention is None or mention.kind == NOMINAL):
+            group = self._group_of(head)
+            if group is not None:
+                start = min(mention.start_char if mention else head.idx, group.start_char)
+                end = max(mention.end_char if mention else head.idx + len(head.text), group.end_char)
+                mention, how = replace(group, start_char=start, end_char=end), how or "member_of_group"
         if mention is None:
             return None
         start_char, end_char = mention.start_char, mention.end_char
-        if mention.kind == NOMINAL and self.doc[mention.head].lemma_.lower() in self.lexicon.member_nouns:
-            group = self._group_of(self.doc[mention.head])
-            if group is not None:
-                start_char, end_char = min(start_char, group.start_char), max(end_char, group.end_char)
-                mention, how = group, how or "member_of_group"
         chain = self._chain(mention)
         if chain is None:
             return None
@@ -89,10 +97,11 @@ class ArgumentResolver:
             key=chain.key, label=chain.label, type=chain.type, aliases=chain.aliases, roles=chain.roles
         )
         if not chain.names:
-            place = self._place_qualifier((mention.head, *qualifiers))
+            place = self._place_qualifier(qualifiers)
             if place is not None:
                 label = f"{chain.label} {place.label}"
-                actor = Actor(key=nominal_key(label, self.doc_id), label=label, type=chain.type)
+                key = nominal_key(label, self.doc_id, chain.mentions[0].sentence)
+                actor = Actor(key=key, label=label, type=chain.type)
         argument = Argument(
             label=actor.label,
             key=actor.key,
@@ -132,23 +141,133 @@ def conjuncts(token: Token) -> list[Token]:
     return found
 
 
-def _predicate(doc: Doc, match: Match) -> Predicate:
+_NOUN_POS = frozenset({"NOUN", "PROPN"})
+
+
+def _predicate_words(doc: Doc, match: Match, lexicon: Lexicon) -> tuple[list[Token], str, str]:
+    """The predicate's tokens, its lemma and its readable label, by the pattern's recipe."""
     pattern = match.pattern
     head = doc[match.token(pattern.predicate[0])]
-    particles = [c for c in head.children if c.dep_ == "prt"]
     rest = [doc[match.token(name)] for name in pattern.predicate[1:]]
-    tokens = sorted([head, *particles, *rest], key=lambda t: t.i)
-    tail = [t.lower_ for t in particles + rest]
-    lemma = pattern.lemma or " ".join([head.lemma_.lower(), *tail])
+    suffix = [pattern.suffix] if pattern.suffix else []
+    if pattern.lemma:
+        return [head, *rest], pattern.lemma, pattern.label or pattern.lemma
+    if head.pos_ in _NOUN_POS:  # a role noun: "member of", "deputy prime minister of"
+        modifiers = [c for c in head.lefts if c.dep_ == "compound"] if pattern.phrase else []
+        words = [t.lower_ for t in modifiers] + [head.lemma_.lower()]
+        phrase = " ".join([*words, *(t.lower_ for t in rest), *suffix])
+        return [*modifiers, head, *rest], phrase, phrase
+    particles = [c for c in head.children if c.dep_ == "prt"]
+    tokens = [head, *particles, *rest]
+    tail = [t.lower_ for t in particles + rest] + suffix
+    if pattern.lemma_from:
+        node, table = pattern.lemma_from
+        entry = getattr(lexicon, table)[doc[match.token(node)].lemma_.lower()]
+        return tokens, entry["lemma"], entry["label"]
+    if pattern.voice == "passive":
+        return tokens, " ".join(["be", head.lemma_.lower(), *tail]), " ".join(["was", head.lower_, *tail])
     past = head.lower_ if head.tag_ == "VBD" else past_tense(head.lemma_)
-    label = pattern.label or " ".join([past, *tail])
+    return tokens, " ".join([head.lemma_.lower(), *tail]), " ".join([past, *tail])
+
+
+def _predicate(doc: Doc, match: Match, lexicon: Lexicon) -> Predicate:
+    tokens, lemma, label = _predicate_words(doc, match, lexicon)
+    tokens = sorted(set(tokens), key=lambda t: t.i)
     start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
     return Predicate(label=label, lemma=lemma, text=" ".join(t.text for t in tokens), start=start, end=end)
 
 
-def _negated(doc: Doc, match: Match) -> bool:
+def _controller(head: Token, lexicon: Lexicon) -> Token | None:
+    """The verb or adjective that controls an infinitive ("agreed to turn over", "due to attend")."""
+    if head.dep_ != "xcomp":
+        return None
+    controller = head.head
+    words = lexicon.pattern_lists
+    if (
+        controller.lemma_.lower() in words["control_verbs"]
+        or controller.lemma_.lower() in words["control_adjectives"]
+    ):
+        return controller
+    return None
+
+
+def _negated(doc: Doc, match: Match, lexicon: Lexicon) -> bool:
     head = doc[match.token(match.pattern.predicate[0])]
-    return any(c.dep_ == "neg" for c in head.children)
+    clauses = [head, _controller(head, lexicon)]
+    return any(c.dep_ == "neg" for clause in clauses if clause is not None for c in clause.children)
+
+
+def _modality(doc: Doc, match: Match, lexicon: Lexicon) -> str | None:
+    """A hedge or controlling word: "could", "would", "agreed" (to turn over), "due" (to attend)."""
+    head = doc[match.token(match.pattern.predicate[0])]
+    controller = _controller(head, lexicon)
+    if match.pattern.modality:
+        controller = doc[match.token(match.pattern.modality)]
+    for clause in (head, controller):
+        if clause is None:
+            continue
+        for child in clause.children:
+            if child.dep_ == "aux" and child.lower_ in lexicon.pattern_lists["modal_verbs"]:
+                return child.lower_
+    if controller is None:
+        return None
+    return past_tense(controller.lemma_) if controller.pos_ in {"VERB", "AUX"} else controller.lemma_.lower()
+
+
+def _reporter(head: Token, lexicon: Lexicon) -> tuple[Token, Token] | None:
+    """The reporting verb a claim is under and the words naming its source ("the Observatory said...")."""
+    reporting = lexicon.pattern_lists["reporting_verbs"]
+    for token in (head, *head.ancestors):
+        for child in token.children:  # "according to state television"
+            if child.dep_ == "prep" and child.lower_ == "according":
+                for to in child.children:
+                    for source in to.children:
+                        if source.dep_ == "pobj":
+                            return child, source
+        parent = token.head
+        if token.dep_ in {"ccomp", "parataxis"} and parent.lemma_.lower() in reporting:
+            subjects = [child for child in parent.children if child.dep_ == "nsubj"]
+            return (parent, subjects[0]) if subjects else None
+    return None
+
+
+ATTRIBUTION_PATTERN = "attribution-reported"
+ATTRIBUTION_CONFIDENCE = 0.7
+
+
+def _provenance(sentence: Span, number: int, doc_id: str, pattern: str) -> Provenance:
+    evidence = sentence.text.strip()
+    offset = sentence.start_char + (len(sentence.text) - len(sentence.text.lstrip()))
+    return Provenance(
+        doc_id=doc_id,
+        sentence=number,
+        evidence=evidence,
+        sentence_start=offset,
+        sentence_end=offset + len(evidence),
+        pattern=pattern,
+    )
+
+
+class _Collector:
+    """Keeps the most confident triple per sentence, subject, predicate, object and polarity."""
+
+    def __init__(self) -> None:
+        self.best: dict[tuple, Triple] = {}
+        self.actors: dict[str, Actor] = {}
+
+    def add(self, triple: Triple, *found: _Resolved) -> None:
+        key = (triple.provenance.sentence, triple.subject.key, triple.predicate.lemma, triple.object.key)
+        key += (triple.negated,)
+        if key not in self.best or self.best[key].confidence < triple.confidence:
+            self.best[key] = triple
+        for resolved in found:
+            self.actors.setdefault(resolved.actor.key, resolved.actor)
+
+    def triples(self) -> list[Triple]:
+        return sorted(
+            self.best.values(),
+            key=lambda t: (t.provenance.sentence, t.predicate.start, t.subject.start, t.object.start),
+        )
 
 
 def build_triples(
@@ -156,30 +275,27 @@ def build_triples(
 ) -> tuple[list[Triple], dict[str, Actor]]:
     """Turn matches into triples between actors, one per pair of coordinated arguments.
 
+    A claim under a reporting verb ("the Observatory said rebels killed...") carries its source as
+    ``attribution``, and the source gets a ``reported`` triple towards the claim's subject.
+
     Returns the triples (at most one per sentence, subject, predicate and object: the most confident) and
     the actors they involve, by key.
     """
-    weights = resolver.lexicon.resolution_confidence
-    best: dict[tuple, Triple] = {}
-    actors: dict[str, Actor] = {}
+    lexicon = resolver.lexicon
+    weights = lexicon.resolution_confidence
+    collected = _Collector()
     sentence_index = {s.start: n for n, s in enumerate(sentences)}
     for match in matches:
         pattern = match.pattern
-        predicate = _predicate(doc, match)
-        negated = _negated(doc, match)
+        head = doc[match.token(pattern.predicate[0])]
+        number = sentence_index[head.sent.start]
+        provenance = _provenance(head.sent, number, doc_id, pattern.id)
+        predicate = _predicate(doc, match, lexicon)
+        negated = _negated(doc, match, lexicon)
+        modality = _modality(doc, match, lexicon)
+        reporter = _reporter(head, lexicon)
+        source = resolver.resolve(reporter[1].i) if reporter else None
         qualifiers = tuple(match.token(name) for name in pattern.qualifiers)
-        sentence = doc[match.token(pattern.predicate[0])].sent
-        number = sentence_index[sentence.start]
-        evidence = sentence.text.strip()
-        offset = sentence.start_char + (len(sentence.text) - len(sentence.text.lstrip()))
-        provenance = Provenance(
-            doc_id=doc_id,
-            sentence=number,
-            evidence=evidence,
-            sentence_start=offset,
-            sentence_end=offset + len(evidence),
-            pattern=pattern.id,
-        )
         subjects = [resolver.resolve(t.i) for t in conjuncts(doc[match.token(pattern.subject)])]
         objects = [resolver.resolve(t.i, qualifiers) for t in conjuncts(doc[match.token(pattern.object)])]
         for subject in filter(None, subjects):
@@ -187,6 +303,9 @@ def build_triples(
                 if subject.argument.key == obj.argument.key:
                     continue
                 confidence = round(pattern.confidence * weights[subject.how] * weights[obj.how], 3)
+                attribution = (
+                    source.argument if source and source.argument.key != subject.argument.key else None
+                )
                 triple = Triple(
                     subject=subject.argument,
                     predicate=predicate,
@@ -194,14 +313,22 @@ def build_triples(
                     provenance=provenance,
                     confidence=confidence,
                     negated=negated,
+                    modality=modality,
+                    attribution=attribution,
                 )
-                key = (number, subject.argument.key, predicate.lemma, obj.argument.key, negated)
-                if key not in best or best[key].confidence < confidence:
-                    best[key] = triple
-                actors.setdefault(subject.actor.key, subject.actor)
-                actors.setdefault(obj.actor.key, obj.actor)
-    ordered = sorted(
-        best.values(),
-        key=lambda t: (t.provenance.sentence, t.predicate.start, t.subject.start, t.object.start),
-    )
-    return ordered, actors
+                collected.add(triple, subject, obj)
+                if attribution is not None and reporter is not None:
+                    verb = reporter[0]
+                    reported = Triple(
+                        subject=attribution,
+                        predicate=Predicate(
+                            "reported", "report", verb.text, verb.idx, verb.idx + len(verb.text)
+                        ),
+                        object=subject.argument,
+                        provenance=_provenance(head.sent, number, doc_id, ATTRIBUTION_PATTERN),
+                        confidence=round(
+                            ATTRIBUTION_CONFIDENCE * weights[source.how] * weights[subject.how], 3
+                        ),
+                    )
+                    collected.add(reported, source)
+    return collected.triples(), collected.actors

@@ -83,8 +83,8 @@ def _actors_of(extraction: Extraction) -> list[Actor]:
     arguments = [
         Actor(key=argument.key, label=argument.label, type=argument.type)
         for triple in extraction.triples
-        for argument in (triple.subject, triple.object)
-        if argument.key not in listed
+        for argument in (triple.subject, triple.object, triple.attribution)
+        if argument is not None and argument.key not in listed
     ]
     return [*extraction.actors, *arguments]
 
@@ -188,5 +188,9 @@ def _add_triple(graph: Graph, triple: Triple) -> None:
         (GK.negated, Literal(bool(triple.negated))),
         (GK.pattern, Literal(provenance.pattern)),
     ]
+    if triple.modality:
+        facts.append((GK.modality, Literal(triple.modality)))
+    if triple.attribution:
+        facts.append((GK.attributedTo, URIRef(identity.actor_iri(triple.attribution.key))))
     for predicate_iri, value in facts:
         graph.add((statement, predicate_iri, value))
