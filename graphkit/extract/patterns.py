@@ -10,10 +10,10 @@ Each line is one pattern::
      "constraints": [{"node": "verb", "no_child_dep": ["nsubj"]}],   # optional
      "lemma_from": {"node": "noun", "table": "light_verb_nouns"},     # optional: predicate from a table
      "voice": "passive",                    # optional: label "was <participle>", lemma "be <lemma>"
-     "phrase": true,                        # optional: a noun predicate keeps its compounds ("prime minister")
+     "phrase": true,                        # optional: a role noun keeps its compounds ("prime minister")
      "suffix": "of",                        # optional: a word appended to the predicate ("minister of")
      "modality": "control",                 # optional: the node whose word qualifies the relation ("agreed")
-     "supersedes": ["active-svo"],          # optional: drop these patterns' matches on the same predicate head
+     "supersedes": ["active-svo"],          # optional: drop these patterns' matches on the same head
      "confidence": 0.8}
 
 ``subject``, ``object``, every ``predicate`` node, every qualifier and every constraint name a node of

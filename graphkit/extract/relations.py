@@ -68,6 +68,6 @@ def _head(match: Match) -> int:
 
 def _drop_superseded(matches: list[Match]) -> list[Match]:
     """A specific reading replaces a general one of the same clause ("had meetings with X" is met X, not
-    had meetings): matches of a pattern another match's pattern ``supersedes`` on the same head are dropped."""
+    had meetings): a match is dropped when another match on the same head ``supersedes`` its pattern."""
     superseded = {(pid, _head(m)) for m in matches for pid in m.pattern.supersedes}
     return [m for m in matches if (m.pattern.id, _head(m)) not in superseded]
