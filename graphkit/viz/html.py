@@ -41,6 +41,8 @@ CLASS_COLOURS: dict[str, str] = {
     "Group": "#ff9da7",
     "Facility": "#9c755f",
     "Event": "#17becf",
+    "Work": "#8c6d31",
+    "Weapon": "#636363",
     "Actor": "#bab0ac",
 }
 DEFAULT_CLASS = "Actor"
