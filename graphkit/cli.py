@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import json
 import sys
 from collections.abc import Callable
 from typing import Any
@@ -12,6 +13,7 @@ import click
 from graphkit import __version__
 from graphkit.build import EXTRACT_FORMATS, build, extract_documents, format_triples
 from graphkit.errors import GraphkitError
+from graphkit.evaluate import BENCHMARKS, evaluate, format_report
 from graphkit.extract.nlp import DEFAULT_MODEL
 
 _MODEL_HELP = "spaCy pipeline: an installed package name or a directory."
@@ -111,6 +113,29 @@ def extract_command(inputs: tuple[str, ...], fmt: str, model: str) -> None:
     """
     for chunk in format_triples(extract_documents(inputs, model=model), fmt):
         click.echo(chunk, nl=False)
+
+
+@main.command(
+    "evaluate",
+    epilog="""\b
+Examples:
+  graphkit evaluate re3d ../shared/bench/re3d/re3d_dev.jsonl
+  graphkit evaluate re3d re3d_dev.jsonl --json --model en_core_web_lg > re3d.json
+""",
+)
+@click.argument("benchmark", type=click.Choice(sorted(BENCHMARKS)), metavar="BENCHMARK")
+@click.argument("path", metavar="PATH")
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as one JSON object.")
+@click.option("--model", "-m", default=DEFAULT_MODEL, show_default=True, help=_MODEL_HELP)
+@_user_errors
+def evaluate_command(benchmark: str, path: str, as_json: bool, model: str) -> None:
+    """Score the extractor on BENCHMARK's annotated file PATH: precision, recall and F1 of its relations.
+
+    re3d: Dstl's RE3D JSONL (one document a line with entities and relations); a relation is found when a
+    triple's subject and object overlap its two arguments, in either direction.
+    """
+    result = evaluate(benchmark, path, model=model, progress=True)
+    click.echo(json.dumps(result) if as_json else format_report(result))
 
 
 if __name__ == "__main__":

@@ -1,0 +1,353 @@
+"""Benchmarks' scorers: how well graphkit's extractor finds the relations of annotated corpora.
+
+Each benchmark is a function ``path, *, model, progress -> dict`` in :data:`BENCHMARKS`; :func:`evaluate`
+looks it up by name. The scoring itself is kept apart from running the extractor: :func:`score_relations`
+takes spans in and gives numbers out, so it is tested on hand-made spans with known answers.
+
+RE3D (Dstl's Relationship and Entity Extraction Evaluation Dataset) annotates conflict documents with
+typed relations between entity spans. graphkit's triples carry no RE3D type, so a triple is scored on its
+argument spans alone (see :func:`score_relations`).
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Callable, Collection, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from graphkit.errors import InputError
+from graphkit.extract.nlp import DEFAULT_MODEL
+from graphkit.extract.pipeline import Extractor
+from graphkit.progress import track
+from graphkit.types import Document, Extraction
+
+Span = tuple[int, int]
+"""A half-open character span ``(start, end)`` into a document's text."""
+
+SpanPair = tuple[Span, Span]
+"""The ``(subject, object)`` spans of one extracted triple."""
+
+RE3D_CONFIGURATIONS: dict[str, frozenset[str]] = {
+    "all": frozenset(),
+    # Location and synonym links rather than relations between actors.
+    "actor_relations": frozenset({"CoLocated", "IsSynonymOf", "HasAttrOf"}),
+}
+"""RE3D scoring configurations: name -> gold relation types left out."""
+
+
+@dataclass(frozen=True)
+class GoldRelation:
+    """One annotated relation: its type and the spans of its two arguments (direction is not scored)."""
+
+    type: str
+    source: Span
+    target: Span
+
+
+class DocumentSpans(NamedTuple):
+    """What the scorer sees of one document: gold relations, gold entity spans and the triples' spans."""
+
+    relations: tuple[GoldRelation, ...]
+    entities: tuple[Span, ...]
+    triples: tuple[SpanPair, ...]
+
+
+@dataclass(frozen=True)
+class GoldDocument:
+    """A benchmark document with its gold annotation."""
+
+    document: Document
+    entities: tuple[Span, ...]
+    relations: tuple[GoldRelation, ...]
+
+
+def overlaps(a: Span, b: Span) -> bool:
+    """Whether two half-open spans share at least one character; touching spans do not overlap.
+
+    >>> overlaps((0, 5), (4, 9)), overlaps((0, 5), (5, 9))
+    (True, False)
+    """
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def matches(triple: SpanPair, relation: GoldRelation) -> bool:
+    """Whether a triple's subject overlaps one argument of ``relation`` and its object the other.
+
+    >>> matches(((0, 3), (10, 14)), GoldRelation("AlliesOf", source=(9, 12), target=(1, 2)))
+    True
+    """
+    subject, obj = triple
+    return (overlaps(subject, relation.source) and overlaps(obj, relation.target)) or (
+        overlaps(subject, relation.target) and overlaps(obj, relation.source)
+    )
+
+
+def _ratio(numerator: float, denominator: float) -> float:
+    return numerator / denominator if denominator else 0.0
+
+
+def _micro(correct: int, scored: int, found: int, gold: int) -> dict[str, float]:
+    precision, recall = _ratio(correct, scored), _ratio(found, gold)
+    f1 = _ratio(2 * precision * recall, precision + recall)
+    return {"precision": round(precision, 4), "recall": round(recall, 4), "f1": round(f1, 4)}
+
+
+def score_relations(
+    documents: Iterable[DocumentSpans], *, excluded_types: Collection[str] = ()
+) -> dict[str, Any]:
+    """Micro precision, recall and F1 of extracted triples against gold relations, by argument overlap.
+
+    A gold relation is *found* when some triple's subject span overlaps one of its argument spans and the
+    triple's object span overlaps the other, in either direction (:func:`matches`); a relation found by
+    several triples counts once, and one triple may find several relations. Recall is found / gold.
+
+    The gold annotates relations only between annotated entities, so precision is computed over the triples
+    whose subject and object both overlap a gold entity span (*scored* triples); a scored triple is
+    correct when it matches at least one gold relation.
+
+    With ``excluded_types``, gold relations of those types are not counted in recall, and a triple that
+    matches only relations of excluded types is left out of the precision denominator: it found a real
+    (if excluded) relation, so counting it wrong would punish a correct extraction, and counting it right
+    would credit types the configuration means to ignore. Triples matching no relation stay in as wrong.
+
+    Parameters
+    ----------
+    documents : iterable of DocumentSpans
+        Per document: gold relations, gold entity spans and the ``(subject, object)`` spans of the
+        triples. Spans of different documents are never compared.
+    excluded_types : collection of str
+        Gold relation types to leave out.
+
+    Returns
+    -------
+    dict
+        ``micro`` (``precision``, ``recall``, ``f1``), ``per_type`` (gold type -> ``recall``, ``n_gold``),
+        ``n_gold`` (gold relations counted) and ``n_pred`` (triples scored). A ratio with a zero
+        denominator is 0.0; figures are rounded to 4 decimals.
+
+    Examples
+    --------
+    >>> gold = (GoldRelation("AlliesOf", (0, 5), (10, 15)), GoldRelation("CoLocated", (0, 5), (20, 25)))
+    >>> spans = DocumentSpans(gold, ((0, 5), (10, 15), (20, 25)), (((11, 12), (1, 2)), ((0, 5), (20, 25))))
+    >>> score_relations([spans])["micro"]
+    {'precision': 1.0, 'recall': 1.0, 'f1': 1.0}
+    >>> score_relations([spans], excluded_types={"CoLocated"})["n_pred"]
+    1
+    """
+    excluded = frozenset(excluded_types)
+    gold_by_type: Counter[str] = Counter()
+    found_by_type: Counter[str] = Counter()
+    scored = correct = 0
+    for relations, entities, triples in documents:
+        counted = [r for r in relations if r.type not in excluded]
+        gold_by_type.update(r.type for r in counted)
+        found_by_type.update(r.type for r in counted if any(matches(t, r) for t in triples))
+        for triple in triples:
+            if not all(any(overlaps(arg, e) for e in entities) for arg in triple):
+                continue
+            matched_types = {r.type for r in relations if matches(triple, r)}
+            if matched_types and matched_types <= excluded:
+                continue
+            scored += 1
+            correct += bool(matched_types)
+    n_gold = sum(gold_by_type.values())
+    return {
+        "micro": _micro(correct, scored, sum(found_by_type.values()), n_gold),
+        "per_type": {
+            type_: {"recall": round(_ratio(found_by_type[type_], n), 4), "n_gold": n}
+            for type_, n in sorted(gold_by_type.items())
+        },
+        "n_gold": n_gold,
+        "n_pred": scored,
+    }
+
+
+# --- RE3D --------------------------------------------------------------------------------------------
+
+
+def _span(record: Any, where: str) -> Span:
+    if not isinstance(record, dict) or not all(type(record.get(k)) is int for k in ("start", "end")):
+        raise InputError(f"{where}: needs integer 'start' and 'end' offsets")
+    return record["start"], record["end"]
+
+
+def _gold_document(record: Any, where: str) -> GoldDocument:
+    if not isinstance(record, dict) or not isinstance(record.get("text"), str):
+        raise InputError(f'{where}: an RE3D record needs a "text" string field')
+    for field in ("entities", "relations"):
+        if not isinstance(record.get(field), list):
+            raise InputError(f'{where}: an RE3D record needs a "{field}" list')
+    entities = tuple(_span(e, f"{where} entity {i}") for i, e in enumerate(record["entities"]))
+    relations = []
+    for i, relation in enumerate(record["relations"]):
+        if not isinstance(relation, dict) or not isinstance(relation.get("type"), str):
+            raise InputError(f'{where} relation {i}: needs a "type" string')
+        relations.append(
+            GoldRelation(
+                relation["type"],
+                _span(relation.get("source"), f"{where} relation {i} source"),
+                _span(relation.get("target"), f"{where} relation {i} target"),
+            )
+        )
+    metadata = {k: str(record[k]) for k in ("title", "url", "source") if record.get(k) not in (None, "")}
+    document = Document(id=str(record.get("id") or where), text=record["text"], **metadata)
+    return GoldDocument(document, entities, tuple(relations))
+
+
+def read_re3d(path: str | Path) -> list[GoldDocument]:
+    """Read an RE3D JSONL file: one document a line with its entities and relations.
+
+    Each line holds ``id, source, url, title, text``, ``entities`` [{start, end, type, text}] and
+    ``relations`` [{type, source {start, end, text}, target {...}, trigger {...}, confidence}], offsets
+    being character offsets into ``text``.
+
+    Raises
+    ------
+    InputError
+        When the file is missing, empty, or a line is not JSON or lacks a field the scorer needs.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(f"RE3D file {str(path)!r} does not exist; give the path of re3d_dev.jsonl")
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as error:
+        raise InputError(f"cannot read RE3D file {str(path)!r}: {error}") from error
+    documents = []
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        where = f"{path.name} line {number}"
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as error:
+            raise InputError(f"{where}: not valid JSON ({error.msg}); fix or remove the line") from error
+        documents.append(_gold_document(record, where))
+    if not documents:
+        raise InputError(f"RE3D file {str(path)!r} holds no documents")
+    return documents
+
+
+def _document_spans(gold: GoldDocument, extraction: Extraction) -> DocumentSpans:
+    # Relation arguments are entities by definition, even if a file forgot to list them.
+    arguments = tuple(span for r in gold.relations for span in (r.source, r.target))
+    triples = tuple(
+        ((t.subject.start, t.subject.end), (t.object.start, t.object.end)) for t in extraction.triples
+    )
+    return DocumentSpans(gold.relations, gold.entities + arguments, triples)
+
+
+def _extract(documents: list[GoldDocument], model: str, progress: bool) -> Iterator[Extraction]:
+    stream = Extractor(model).extract_many(gold.document for gold in documents)
+    yield from track(stream, total=len(documents), description="extracting", enabled=progress)
+
+
+def evaluate_re3d(path: str | Path, *, model: str = DEFAULT_MODEL, progress: bool = False) -> dict[str, Any]:
+    """Score the extractor on an RE3D file, for every configuration of :data:`RE3D_CONFIGURATIONS`.
+
+    Parameters
+    ----------
+    path : path
+        An RE3D JSONL file (see :func:`read_re3d`).
+    model : str
+        spaCy pipeline to parse with.
+    progress : bool
+        Draw a progress bar on standard error.
+
+    Returns
+    -------
+    dict
+        ``benchmark``, ``configurations`` (name -> :func:`score_relations` result),
+        ``triples_per_sentence`` (all triples over all sentences: a junk indicator) and ``documents``.
+    """
+    documents = read_re3d(path)
+    extractions = list(_extract(documents, model, progress))
+    spans = [_document_spans(g, e) for g, e in zip(documents, extractions, strict=True)]
+    sentences = sum(e.sentences for e in extractions)
+    triples = sum(len(e.triples) for e in extractions)
+    return {
+        "benchmark": "re3d",
+        "configurations": {
+            name: score_relations(spans, excluded_types=excluded)
+            for name, excluded in RE3D_CONFIGURATIONS.items()
+        },
+        "triples_per_sentence": round(_ratio(triples, sentences), 4),
+        "documents": len(documents),
+    }
+
+
+BENCHMARKS: dict[str, Callable[..., dict[str, Any]]] = {"re3d": evaluate_re3d}
+"""Benchmark name -> scorer ``(path, *, model, progress) -> dict``."""
+
+
+def evaluate(
+    benchmark: str, path: str | Path, *, model: str = DEFAULT_MODEL, progress: bool = False
+) -> dict[str, Any]:
+    """Run the extractor on a benchmark's file and score it.
+
+    Parameters
+    ----------
+    benchmark : str
+        A name in :data:`BENCHMARKS` (``re3d``).
+    path : path
+        The benchmark's data file.
+    model : str
+        spaCy pipeline to parse with.
+    progress : bool
+        Draw a progress bar on standard error.
+
+    Returns
+    -------
+    dict
+        Plain data: ``benchmark``, ``configurations`` (name -> ``micro`` precision/recall/F1,
+        ``per_type``, ``n_gold``, ``n_pred``), and the benchmark's own figures (for RE3D
+        ``triples_per_sentence`` and ``documents``).
+
+    Raises
+    ------
+    InputError
+        For an unknown benchmark, or a missing or malformed file.
+
+    Examples
+    --------
+    >>> result = evaluate("re3d", "re3d_dev.jsonl")  # doctest: +SKIP
+    >>> sorted(result["configurations"])  # doctest: +SKIP
+    ['actor_relations', 'all']
+    """
+    scorer = BENCHMARKS.get(benchmark)
+    if scorer is None:
+        raise InputError(f"unknown benchmark {benchmark!r}; choose one of {', '.join(sorted(BENCHMARKS))}")
+    return scorer(path, model=model, progress=progress)
+
+
+def format_report(result: dict[str, Any]) -> str:
+    """Render an :func:`evaluate` result as a readable table, one block per configuration.
+
+    >>> print(format_report({"benchmark": "x", "configurations": {"all": {
+    ...     "micro": {"precision": 0.5, "recall": 0.25, "f1": 0.3333}, "n_gold": 4, "n_pred": 2,
+    ...     "per_type": {"AlliesOf": {"recall": 0.25, "n_gold": 4}}}}}))
+    x
+    <BLANKLINE>
+    all: precision 0.500  recall 0.250  F1 0.333  (4 gold relations, 2 triples scored)
+      type                  recall  n_gold
+      AlliesOf               0.250       4
+    """
+    lines = [result["benchmark"]]
+    extras = {k: v for k, v in result.items() if k not in ("benchmark", "configurations")}
+    lines.extend(f"  {key.replace('_', ' ')}: {value}" for key, value in extras.items())
+    for name, scores in result["configurations"].items():
+        micro = scores["micro"]
+        lines += [
+            "",
+            f"{name}: precision {micro['precision']:.3f}  recall {micro['recall']:.3f}  "
+            f"F1 {micro['f1']:.3f}  ({scores['n_gold']} gold relations, {scores['n_pred']} triples scored)",
+            f"  {'type':<20}  recall  n_gold",
+        ]
+        lines.extend(
+            f"  {type_:<20}  {row['recall']:6.3f}  {row['n_gold']:6d}"
+            for type_, row in scores["per_type"].items()
+        )
+    return "\n".join(lines)
