@@ -12,11 +12,13 @@ from __future__ import annotations
 import argparse
 import time
 from argparse import RawDescriptionHelpFormatter
+from pathlib import Path
 
 from graphkit.evaluate import evaluate, format_report
 from graphkit.extract.nlp import DEFAULT_MODEL
 
-RE3D_DEV = "/work/shared/bench/re3d/re3d_dev.jsonl"
+# The project's evaluation data sits beside the checkout, in ../shared/bench (see its README).
+RE3D_DEV = str(Path(__file__).resolve().parents[2] / "shared" / "bench" / "re3d" / "re3d_dev.jsonl")
 
 
 def main() -> None:
