@@ -19,10 +19,11 @@ The output is plain data (:class:`Chain`), with the canonical label, class, key,
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from graphkit.extract.lexicon import Lexicon
 from graphkit.extract.mentions import ANAPHOR, NAME, NOMINAL, PRONOUN, Mention
-from graphkit.identity import alias_key
+from graphkit.identity import alias_key as _alias_key
 
 PRONOUN_WINDOW = 2  # sentences back a pronoun may reach
 ANAPHOR_WINDOW = 3
@@ -49,8 +50,13 @@ class Chain:
         return self.mentions[-1]
 
 
-def _words(label: str) -> list[str]:
-    return [w for w in alias_key(label).split("-") if w]
+# Names recur many times in a document and across documents: fold each spelling once.
+alias_key = lru_cache(maxsize=65536)(_alias_key)
+
+
+@lru_cache(maxsize=65536)
+def _words(label: str) -> tuple[str, ...]:
+    return tuple(w for w in alias_key(label).split("-") if w)
 
 
 def _initials(label: str, stopwords: frozenset[str]) -> str:

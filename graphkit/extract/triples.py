@@ -35,6 +35,7 @@ class ArgumentResolver:
         self, doc: Doc, mentions: list[Mention], chain_of: dict[int, Chain], lexicon: Lexicon, doc_id: str
     ):
         self.doc, self.chain_of, self.lexicon, self.doc_id = doc, chain_of, lexicon, doc_id
+        self.text = doc.text  # Doc.text joins every token: read it once
         self._by_token: dict[int, Mention] = {}
         for mention in mentions:
             for i in range(mention.start, mention.end):
@@ -106,7 +107,7 @@ class ArgumentResolver:
             label=actor.label,
             key=actor.key,
             type=actor.type,
-            text=self.doc.text[start_char:end_char],
+            text=self.text[start_char:end_char],
             start=start_char,
             end=end_char,
             quantity=mention.quantity,
@@ -284,12 +285,15 @@ def build_triples(
     lexicon = resolver.lexicon
     weights = lexicon.resolution_confidence
     collected = _Collector()
-    sentence_index = {s.start: n for n, s in enumerate(sentences)}
+    sentence_of = [0] * len(doc)  # Token.sent walks the document: look sentences up by token instead
+    for number, sentence in enumerate(sentences):
+        sentence_of[sentence.start : sentence.end] = [number] * len(sentence)
     for match in matches:
         pattern = match.pattern
         head = doc[match.token(pattern.predicate[0])]
-        number = sentence_index[head.sent.start]
-        provenance = _provenance(head.sent, number, doc_id, pattern.id)
+        number = sentence_of[head.i]
+        sentence = sentences[number]
+        provenance = _provenance(sentence, number, doc_id, pattern.id)
         predicate = _predicate(doc, match, lexicon)
         negated = _negated(doc, match, lexicon)
         modality = _modality(doc, match, lexicon)
@@ -325,7 +329,7 @@ def build_triples(
                             "reported", "report", verb.text, verb.idx, verb.idx + len(verb.text)
                         ),
                         object=subject.argument,
-                        provenance=_provenance(head.sent, number, doc_id, ATTRIBUTION_PATTERN),
+                        provenance=_provenance(sentence, number, doc_id, ATTRIBUTION_PATTERN),
                         confidence=round(
                             ATTRIBUTION_CONFIDENCE * weights[source.how] * weights[subject.how], 3
                         ),
