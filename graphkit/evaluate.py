@@ -6,7 +6,9 @@ takes spans in and gives numbers out, so it is tested on hand-made spans with kn
 
 RE3D (Dstl's Relationship and Entity Extraction Evaluation Dataset) annotates conflict documents with
 typed relations between entity spans. graphkit's triples carry no RE3D type, so a triple is scored on its
-argument spans alone (see :func:`score_relations`).
+argument spans alone (see :func:`score_relations`). RE3D does not annotate who reported what, so
+graphkit's ``reported`` triples (the source of a claim towards its subject, pattern
+``attribution-reported``) are left out of its score: every one would count as wrong.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from typing import Any, NamedTuple
 from graphkit.errors import InputError
 from graphkit.extract.nlp import DEFAULT_MODEL
 from graphkit.extract.pipeline import Extractor
+from graphkit.extract.triples import ATTRIBUTION_PATTERN
 from graphkit.progress import track
 from graphkit.types import Document, Extraction
 
@@ -235,7 +238,9 @@ def _document_spans(gold: GoldDocument, extraction: Extraction) -> DocumentSpans
     # Relation arguments are entities by definition, even if a file forgot to list them.
     arguments = tuple(span for r in gold.relations for span in (r.source, r.target))
     triples = tuple(
-        ((t.subject.start, t.subject.end), (t.object.start, t.object.end)) for t in extraction.triples
+        ((t.subject.start, t.subject.end), (t.object.start, t.object.end))
+        for t in extraction.triples
+        if t.provenance.pattern != ATTRIBUTION_PATTERN
     )
     return DocumentSpans(gold.relations, gold.entities + arguments, triples)
 

@@ -123,9 +123,11 @@ def _quantity(head: Token, lexicon: Lexicon) -> str | None:
     return None
 
 
-def _common_case(token: Token) -> str:
-    """Lower-case common nouns ("Rebels" at the start of a sentence is "rebels"); names keep their case."""
-    return token.text if token.pos_ == "PROPN" else token.lower_
+def _common_case(token: Token, lexicon: Lexicon) -> str:
+    """Lower-case common nouns ("Rebels" at the start of a sentence is "rebels"); names and words of names
+    keep their case ("Iraqi forces")."""
+    keep = token.pos_ == "PROPN" or (token.ent_type_ and token.lemma_.lower() not in lexicon.actor_nouns)
+    return token.text if keep else token.lower_
 
 
 def _nominal(head: Token, sentence: int, lexicon: Lexicon) -> Mention:
@@ -148,7 +150,7 @@ def _nominal(head: Token, sentence: int, lexicon: Lexicon) -> Mention:
         kind=NOMINAL,
         depth=_depth(head),
         type=lexicon.actor_nouns[head.lemma_.lower()],
-        label=" ".join(_common_case(t) for t in words),
+        label=" ".join(_common_case(t, lexicon) for t in words),
         start_char=first.idx,
         end_char=head.idx + len(head.text),
         quantity=_quantity(head, lexicon),
