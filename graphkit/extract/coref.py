@@ -7,7 +7,8 @@ Passes, each a function over the mentions seen so far:
    it spells;
 2. nominal groups: a capitalised head ("the Observatory", "the Coalition") joins the organisation whose
    name holds its words; otherwise the same phrase within the document is one group;
-3. anaphors ("the group") and pronouns ("he", "it", "they"): the most recent compatible actor within a
+3. "I" and "we": their speaker, the subject of the reporting verb they are quoted under;
+4. anaphors ("the group") and pronouns ("he", "it", "they"): the most recent compatible actor within a
    window of sentences.
 
 Finally an apposition ("a top intelligence officer, Major General Jamaa Jamaa") merges its two chains.
@@ -193,6 +194,8 @@ def resolve(mentions: list[Mention], lexicon: Lexicon, doc_id: str) -> tuple[lis
             chain = _find_name_chain(mention, chains, lexicon)
         elif mention.kind == NOMINAL:
             chain = _find_nominal_chain(mention, chains, lexicon.group_types)
+        elif mention.speaker is not None or mention.label.lower() in lexicon.first_person:
+            continue  # "I" and "we" are their speaker: resolved once every speaker is known, below
         else:
             window = PRONOUN_WINDOW if mention.kind == PRONOUN else ANAPHOR_WINDOW
             chain = _find_antecedent(mention, chains, window)
@@ -203,6 +206,11 @@ def resolve(mentions: list[Mention], lexicon: Lexicon, doc_id: str) -> tuple[lis
             chains.append(chain)
         chain.mentions.append(mention)
         chain_of[mention.head] = chain
+    for mention in mentions:
+        speaker = chain_of.get(mention.speaker) if mention.speaker is not None else None
+        if speaker is not None:
+            speaker.mentions.append(mention)
+            chain_of[mention.head] = speaker
     chains = _merge_appositions(mentions, chains, chain_of)
     for chain in chains:
         _finish(chain, doc_id)

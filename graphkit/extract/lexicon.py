@@ -32,9 +32,11 @@ class Lexicon:
     nominal_anaphors: MappingProxyType  # noun -> classes it may refer to
     pronouns: MappingProxyType  # pronoun -> classes it may refer to
     relative_pronouns: frozenset[str]
+    first_person: frozenset[str]
     resolution_confidence: MappingProxyType
     acronym_stopwords: frozenset[str]
     pattern_lists: MappingProxyType  # list name -> words, named "@name" in patterns.jsonl
+    modal_forms: MappingProxyType  # contracted modal -> its full form ("'ll" -> "will")
     light_verb_nouns: MappingProxyType  # noun of a light-verb phrase -> {"lemma", "label"}
 
 
@@ -61,8 +63,10 @@ def load_lexicon() -> Lexicon:
         nominal_anaphors=_table(raw["nominal_anaphors"]),
         pronouns=_table(raw["pronouns"]),
         relative_pronouns=frozenset(raw["relative_pronouns"]),
+        first_person=frozenset(raw["first_person"]),
         resolution_confidence=_table(raw["resolution_confidence"]),
         acronym_stopwords=frozenset(raw["acronym_stopwords"]),
         pattern_lists=_table(raw["pattern_lists"]),
         light_verb_nouns=_table(raw["light_verb_nouns"]),
+        modal_forms=_table(raw["modal_forms"]),
     )

@@ -39,6 +39,7 @@ class Mention:
     proper: bool = False  # a common noun written as a name ("the Observatory"): it may stand for one
     definite: bool = False  # "the rebels", "its fighters": refers back rather than introducing a group
     appositive_of: int | None = None  # head token of the noun this mention is in apposition to
+    speaker: int | None = None  # for "I" and "we": the head token of whoever says it
     proper: bool = False  # a common noun written as a name ("the Observatory"): it may stand for one
 
 
@@ -223,4 +224,39 @@ def find_mentions(doc: Doc, lexicon: Lexicon) -> list[Mention]:
     mentions = [
         replace(m, appositive_of=doc[m.head].head.i) if doc[m.head].dep_ == "appos" else m for m in mentions
     ]
-    return sorted(mentions, key=lambda m: (m.start, m.end))
+    return _with_speakers(doc, sorted(mentions, key=lambda m: (m.start, m.end)), lexicon)
+
+
+def _speaker_of(token: Token, reporting: frozenset[str]) -> int | None:
+    """The subject of the reporting verb a clause hangs from ('"We will win," said Kerry' -> Kerry)."""
+    for clause in (token, *token.ancestors):
+        if clause.dep_ in {"ccomp", "parataxis"} and clause.head.lemma_.lower() in reporting:
+            subjects = [c.i for c in clause.head.children if c.dep_ == "nsubj" and c.i != token.i]
+            return subjects[0] if subjects else None
+    return None
+
+
+def _with_speakers(doc: Doc, mentions: list[Mention], lexicon: Lexicon) -> list[Mention]:
+    """Give each "I"/"we" its speaker: the reporting verb's subject in its sentence, else the last
+    speaker quoted within the two sentences before (quotes run on: '"...," he said. "So we are..."')."""
+    reporting = frozenset(lexicon.pattern_lists["reporting_verbs"])
+    quoted: list[tuple[int, int]] = []  # (token, speaker token) of every quote-taking verb, in order
+    for token in doc:
+        if token.lemma_.lower() in reporting and any(
+            c.dep_ in {"ccomp", "parataxis"} for c in token.children
+        ):
+            subjects = [c.i for c in token.children if c.dep_ == "nsubj"]
+            if subjects:
+                quoted.append((token.i, subjects[0]))
+    sentence_of = {m.head: m.sentence for m in mentions}
+    result = []
+    for mention in mentions:
+        if mention.kind == PRONOUN and mention.label.lower() in lexicon.first_person:
+            speaker = _speaker_of(doc[mention.head], reporting)
+            if speaker is None:
+                earlier = [s for verb, s in quoted if verb < mention.head]
+                if earlier and mention.sentence - sentence_of.get(earlier[-1], -99) <= 2:
+                    speaker = earlier[-1]
+            mention = replace(mention, speaker=speaker)
+        result.append(mention)
+    return result

@@ -209,7 +209,7 @@ def _modality(doc: Doc, match: Match, lexicon: Lexicon) -> str | None:
             continue
         for child in clause.children:
             if child.dep_ == "aux" and child.lower_ in lexicon.pattern_lists["modal_verbs"]:
-                return child.lower_
+                return lexicon.modal_forms.get(child.lower_, child.lower_)
     if controller is None:
         return None
     return past_tense(controller.lemma_) if controller.pos_ in {"VERB", "AUX"} else controller.lemma_.lower()
