@@ -17,7 +17,7 @@ class ModelError(GraphkitError):
 
 
 class PatternError(GraphkitError):
-    """A relation pattern file is malformed."""
+    """A relation pattern or gazetteer data file is malformed."""
 
 
 class OntologyError(GraphkitError):
