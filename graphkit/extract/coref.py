@@ -2,7 +2,7 @@
 
 Passes, each a function over the mentions seen so far:
 
-1. names: the same alias key; a person's partial name ("Jamaa", "Kerry") joins the full name seen
+1. names: the same gazetteer entry ("Daesh", "ISIL": Islamic State); the same alias key; a person's partial name ("Jamaa", "Kerry") joins the full name seen
    before it whatever label the recognizer gave it; an acronym ("OPCW") meets the name whose initials
    it spells;
 2. nominal groups: a capitalised head ("the Observatory", "the Coalition") joins the organisation whose
@@ -82,6 +82,8 @@ def _acronym_of(short: str, long: str, stopwords: frozenset[str]) -> bool:
 def _name_matches(mention: Mention, chain: Chain, lexicon: Lexicon) -> bool:
     words = _words(mention.label)
     for name in chain.names:
+        if mention.canonical and mention.canonical == name.canonical:  # "Daesh" and "ISIL": one group
+            return True
         if alias_key(name.label) == alias_key(mention.label):
             return True
         full = _words(name.label)
@@ -159,10 +161,11 @@ def _canonical(chain: Chain) -> Mention:
 def _finish(chain: Chain, doc_id: str) -> None:
     """Fill in the canonical description: the most informative name, its class, key, aliases and roles."""
     canonical = _canonical(chain)
-    chain.label = canonical.label
+    known = sorted({m.canonical for m in chain.names if m.canonical})
+    chain.label = known[0] if known else canonical.label
     chain.type = canonical.type
     if canonical.kind == NAME:
-        chain.key = alias_key(canonical.label)
+        chain.key = alias_key(chain.label)
     else:
         chain.key = nominal_key(canonical.label, doc_id, chain.mentions[0].sentence)
     chain.aliases = tuple(sorted({m.label for m in chain.names if m.label != chain.label}))

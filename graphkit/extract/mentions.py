@@ -40,7 +40,7 @@ class Mention:
     definite: bool = False  # "the rebels", "its fighters": refers back rather than introducing a group
     appositive_of: int | None = None  # head token of the noun this mention is in apposition to
     speaker: int | None = None  # for "I" and "we": the head token of whoever says it
-    proper: bool = False  # a common noun written as a name ("the Observatory"): it may stand for one
+    canonical: str | None = None  # the gazetteer's name for a known group ("Islamic State" for "Daesh")
 
 
 def _depth(token: Token) -> int:
@@ -107,6 +107,7 @@ def _entity_mentions(doc: Doc, sentence_of: list[int], lexicon: Lexicon) -> list
                 start_char=span.start_char,
                 end_char=span.end_char,
                 roles=roles,
+                canonical=ent.ent_id_ or None,
             )
         )
     return mentions
