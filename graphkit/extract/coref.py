@@ -2,9 +2,9 @@
 
 Passes, each a function over the mentions seen so far:
 
-1. names: the same gazetteer entry ("Daesh", "ISIL": Islamic State); the same alias key; a person's partial name ("Jamaa", "Kerry") joins the full name seen
-   before it whatever label the recognizer gave it; an acronym ("OPCW") meets the name whose initials
-   it spells;
+1. names: the same gazetteer entry ("Daesh", "ISIL": Islamic State); the same alias key; a person's
+   partial name ("Jamaa", "Kerry") joins the full name seen before it whatever label the recognizer gave
+   it; an acronym ("OPCW") meets the name whose initials it spells;
 2. nominal groups: a capitalised head ("the Observatory", "the Coalition") joins the organisation whose
    name holds its words; otherwise the same phrase within the document is one group;
 3. "I" and "we": their speaker, the subject of the reporting verb they are quoted under;
@@ -161,14 +161,16 @@ def _canonical(chain: Chain) -> Mention:
 def _finish(chain: Chain, doc_id: str) -> None:
     """Fill in the canonical description: the most informative name, its class, key, aliases and roles."""
     canonical = _canonical(chain)
+    # A group the gazetteer knows keeps the article's own name as label, and the gazetteer's name as its
+    # key and an alias, so its spellings meet across documents.
     known = sorted({m.canonical for m in chain.names if m.canonical})
-    chain.label = known[0] if known else canonical.label
+    chain.label = canonical.label
     chain.type = canonical.type
     if canonical.kind == NAME:
-        chain.key = alias_key(chain.label)
+        chain.key = alias_key(known[0] if known else chain.label)
     else:
         chain.key = nominal_key(canonical.label, doc_id, chain.mentions[0].sentence)
-    chain.aliases = tuple(sorted({m.label for m in chain.names if m.label != chain.label}))
+    chain.aliases = tuple(sorted(({m.label for m in chain.names} | set(known)) - {chain.label}))
     chain.roles = tuple(sorted({r for m in chain.mentions for r in m.roles}))
 
 
