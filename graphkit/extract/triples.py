@@ -64,7 +64,7 @@ class ArgumentResolver:
         of = [p for c in head.children if c.dep_ == "prep" and c.lower_ in {"of", "from"} for p in c.children]
         owners, frontier = [], [head]
         while frontier:  # "regime air strikes": the owner may modify a modifier
-            frontier = [c for t in frontier for c in t.lefts if c.dep_ in {"compound", "poss"}]
+            frontier = [c for t in frontier for c in t.lefts if c.dep_ in {"compound", "poss", "nmod"}]
             owners += frontier
         for tokens, types in ((of, lexicon.group_types), (owners, lexicon.owner_types)):
             for token in tokens:
@@ -210,6 +210,9 @@ def _modality(doc: Doc, match: Match, lexicon: Lexicon) -> str | None:
         for child in clause.children:
             if child.dep_ == "aux" and child.lower_ in lexicon.pattern_lists["modal_verbs"]:
                 return lexicon.modal_forms.get(child.lower_, child.lower_)
+    for child in head.lefts:  # "threatened US military action against Assad's regime"
+        if child.dep_ == "amod" and child.lower_ in lexicon.pattern_lists["modal_adjectives"]:
+            return child.lower_
     if controller is None:
         return None
     return past_tense(controller.lemma_) if controller.pos_ in {"VERB", "AUX"} else controller.lemma_.lower()
