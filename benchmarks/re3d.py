@@ -26,11 +26,13 @@ def main() -> None:
     parser.add_argument("path", nargs="?", default=RE3D_DEV, help=f"RE3D JSONL file (default {RE3D_DEV})")
     parser.add_argument("--model", default=DEFAULT_MODEL, help="spaCy pipeline to parse with")
     args = parser.parse_args()
-    started = time.perf_counter()
-    result = evaluate("re3d", args.path, model=args.model)
-    seconds = time.perf_counter() - started
-    print(format_report(result))
-    print(f"\n{seconds:.1f} s for {result['documents']} documents ({args.model})")
+    for open_arguments in (False, True):
+        started = time.perf_counter()
+        result = evaluate("re3d", args.path, model=args.model, open_arguments=open_arguments)
+        seconds = time.perf_counter() - started
+        print(f"== {'open mode (non-actor arguments kept)' if open_arguments else 'actor triples (default)'}")
+        print(format_report(result))
+        print(f"\n{seconds:.1f} s for {result['documents']} documents ({args.model})\n")
 
 
 if __name__ == "__main__":

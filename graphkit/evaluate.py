@@ -1,6 +1,6 @@
 """Benchmarks' scorers: how well graphkit's extractor finds the relations of annotated corpora.
 
-Each benchmark is a function ``path, *, model, progress -> dict`` in :data:`BENCHMARKS`; :func:`evaluate`
+Each benchmark is a function ``path, *, model, open_arguments, progress -> dict`` in :data:`BENCHMARKS`; :func:`evaluate`
 looks it up by name. The scoring itself is kept apart from running the extractor: :func:`score_relations`
 takes spans in and gives numbers out, so it is tested on hand-made spans with known answers.
 
@@ -245,12 +245,17 @@ def _document_spans(gold: GoldDocument, extraction: Extraction) -> DocumentSpans
     return DocumentSpans(gold.relations, gold.entities + arguments, triples)
 
 
-def _extract(documents: list[GoldDocument], model: str, progress: bool) -> Iterator[Extraction]:
-    stream = Extractor(model).extract_many(gold.document for gold in documents)
+def _extract(
+    documents: list[GoldDocument], model: str, open_arguments: bool, progress: bool
+) -> Iterator[Extraction]:
+    extractor = Extractor(model, open_arguments=open_arguments)
+    stream = extractor.extract_many(gold.document for gold in documents)
     yield from track(stream, total=len(documents), description="extracting", enabled=progress)
 
 
-def evaluate_re3d(path: str | Path, *, model: str = DEFAULT_MODEL, progress: bool = False) -> dict[str, Any]:
+def evaluate_re3d(
+    path: str | Path, *, model: str = DEFAULT_MODEL, open_arguments: bool = False, progress: bool = False
+) -> dict[str, Any]:
     """Score the extractor on an RE3D file, for every configuration of :data:`RE3D_CONFIGURATIONS`.
 
     Parameters
@@ -259,22 +264,25 @@ def evaluate_re3d(path: str | Path, *, model: str = DEFAULT_MODEL, progress: boo
         An RE3D JSONL file (see :func:`read_re3d`).
     model : str
         spaCy pipeline to parse with.
+    open_arguments : bool
+        Run the extractor in open mode (arguments that name no actor kept as noun phrases).
     progress : bool
         Draw a progress bar on standard error.
 
     Returns
     -------
     dict
-        ``benchmark``, ``configurations`` (name -> :func:`score_relations` result),
+        ``benchmark``, ``open_arguments``, ``configurations`` (name -> :func:`score_relations` result),
         ``triples_per_sentence`` (all triples over all sentences: a junk indicator) and ``documents``.
     """
     documents = read_re3d(path)
-    extractions = list(_extract(documents, model, progress))
+    extractions = list(_extract(documents, model, open_arguments, progress))
     spans = [_document_spans(g, e) for g, e in zip(documents, extractions, strict=True)]
     sentences = sum(e.sentences for e in extractions)
     triples = sum(len(e.triples) for e in extractions)
     return {
         "benchmark": "re3d",
+        "open_arguments": open_arguments,
         "configurations": {
             name: score_relations(spans, excluded_types=excluded)
             for name, excluded in RE3D_CONFIGURATIONS.items()
@@ -285,11 +293,16 @@ def evaluate_re3d(path: str | Path, *, model: str = DEFAULT_MODEL, progress: boo
 
 
 BENCHMARKS: dict[str, Callable[..., dict[str, Any]]] = {"re3d": evaluate_re3d}
-"""Benchmark name -> scorer ``(path, *, model, progress) -> dict``."""
+"""Benchmark name -> scorer ``(path, *, model, open_arguments, progress) -> dict``."""
 
 
 def evaluate(
-    benchmark: str, path: str | Path, *, model: str = DEFAULT_MODEL, progress: bool = False
+    benchmark: str,
+    path: str | Path,
+    *,
+    model: str = DEFAULT_MODEL,
+    open_arguments: bool = False,
+    progress: bool = False,
 ) -> dict[str, Any]:
     """Run the extractor on a benchmark's file and score it.
 
@@ -301,6 +314,8 @@ def evaluate(
         The benchmark's data file.
     model : str
         spaCy pipeline to parse with.
+    open_arguments : bool
+        Run the extractor in open mode (see :class:`graphkit.extract.pipeline.Extractor`).
     progress : bool
         Draw a progress bar on standard error.
 
@@ -325,7 +340,7 @@ def evaluate(
     scorer = BENCHMARKS.get(benchmark)
     if scorer is None:
         raise InputError(f"unknown benchmark {benchmark!r}; choose one of {', '.join(sorted(BENCHMARKS))}")
-    return scorer(path, model=model, progress=progress)
+    return scorer(path, model=model, open_arguments=open_arguments, progress=progress)
 
 
 def format_report(result: dict[str, Any]) -> str:

@@ -29,7 +29,7 @@ def triples_of(extract_parse, extract_vocab):
         mentions = find_mentions(doc, lexicon)
         _, chain_of = resolve(mentions, lexicon, name)
         resolver = ArgumentResolver(doc, mentions, chain_of, lexicon, name)
-        triples, _ = build_triples(doc, list(doc.sents), matcher.match(doc), resolver, name)
+        triples, _ = build_triples(doc, matcher.match(doc), resolver, name)
         return triples
 
     return run
@@ -94,3 +94,18 @@ def test_reported_triple_points_from_the_source_to_the_claims_subject(triples_of
         "rebels",
     )
     assert triple.provenance.pattern == "attribution-reported"
+
+
+def test_open_mode_keeps_arguments_that_are_not_actors(extract_parse, extract_vocab):
+    lexicon = load_lexicon()
+    doc = extract_parse("conjoined-verb-prepositional-object")
+    mentions = find_mentions(doc, lexicon)
+    _, chain_of = resolve(mentions, lexicon, "open")
+    matches = RelationMatcher(extract_vocab, load_patterns()).match(doc)
+    closed = ArgumentResolver(doc, mentions, chain_of, lexicon, "open")
+    opened = ArgumentResolver(doc, mentions, chain_of, lexicon, "open", open_arguments=True)
+    closed_triples = {(t.subject.label, t.object.label) for t in build_triples(doc, matches, closed, "o")[0]}
+    open_triples = build_triples(doc, matches, opened, "o")[0]
+    assert closed_triples < {(t.subject.label, t.object.label) for t in open_triples}
+    (extra,) = [t for t in open_triples if (t.subject.label, t.object.label) not in closed_triples]
+    assert (extra.predicate.label, extra.object.label, extra.object.type) == ("crossed", "border", "Actor")

@@ -132,7 +132,16 @@ def _common_case(token: Token, lexicon: Lexicon) -> str:
     return token.text if keep else token.lower_
 
 
-def _nominal(head: Token, sentence: int, lexicon: Lexicon) -> Mention:
+OPEN_TYPE = "Actor"  # the class of an open argument: a noun phrase that names no known kind of actor
+
+
+def noun_phrase(head: Token, sentence: int, lexicon: Lexicon) -> Mention:
+    """The noun phrase headed by ``head`` as a mention of the generic class, for the open mode that keeps
+    arguments which are not actors ("talks", "chemical weapons")."""
+    return _nominal(head, sentence, lexicon, OPEN_TYPE)
+
+
+def _nominal(head: Token, sentence: int, lexicon: Lexicon, type_: str | None = None) -> Mention:
     modifiers = [
         c
         for c in head.lefts
@@ -151,7 +160,7 @@ def _nominal(head: Token, sentence: int, lexicon: Lexicon) -> Mention:
         sentence=sentence,
         kind=NOMINAL,
         depth=_depth(head),
-        type=lexicon.actor_nouns[head.lemma_.lower()],
+        type=type_ or lexicon.actor_nouns[head.lemma_.lower()],
         label=" ".join(_common_case(t, lexicon) for t in words),
         start_char=first.idx,
         end_char=head.idx + len(head.text),

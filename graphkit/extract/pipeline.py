@@ -26,6 +26,9 @@ class Extractor:
         spaCy pipeline package name or directory (default: the packaged English model).
     patterns : path, optional
         A relation pattern file to use instead of the packaged one.
+    open_arguments : bool
+        Open mode: keep arguments that name no actor ("talks", "chemical weapons") as noun phrases of the
+        generic class ``Actor``, for open information extraction. Off by default: triples hold actors.
 
     Examples
     --------
@@ -34,22 +37,26 @@ class Extractor:
     ['killed']
     """
 
-    def __init__(self, model: str = DEFAULT_MODEL, patterns: str | Path | None = None) -> None:
+    def __init__(
+        self, model: str = DEFAULT_MODEL, patterns: str | Path | None = None, *, open_arguments: bool = False
+    ) -> None:
         self.model = model
+        self.open_arguments = open_arguments
         self.nlp = load_pipeline(model)
         self.matcher = RelationMatcher(self.nlp.vocab, load_patterns(patterns))
         self.lexicon = load_lexicon()
 
     def from_doc(self, document: Document, doc: Doc) -> Extraction:
         """Extract from an already parsed ``doc`` of ``document``."""
-        sentences = list(doc.sents)
         mentions = find_mentions(doc, self.lexicon)
         _, chain_of = resolve(mentions, self.lexicon, document.id)
-        resolver = ArgumentResolver(doc, mentions, chain_of, self.lexicon, document.id)
-        triples, actors = build_triples(doc, sentences, self.matcher.match(doc), resolver, document.id)
+        resolver = ArgumentResolver(
+            doc, mentions, chain_of, self.lexicon, document.id, open_arguments=self.open_arguments
+        )
+        triples, actors = build_triples(doc, self.matcher.match(doc), resolver, document.id)
         return Extraction(
             document=document,
-            sentences=sum(1 for s in sentences if s.text.strip()),
+            sentences=sum(1 for s in resolver.sentences if s.text.strip()),
             actors=tuple(sorted(actors.values(), key=lambda a: a.key)),
             triples=tuple(triples),
         )

@@ -16,7 +16,7 @@ from spacy.tokens import Doc, Span, Token
 from graphkit.extract.coref import Chain, nominal_key
 from graphkit.extract.inflect import past_tense
 from graphkit.extract.lexicon import Lexicon
-from graphkit.extract.mentions import NAME, NOMINAL, Mention
+from graphkit.extract.mentions import NAME, NOMINAL, Mention, noun_phrase
 from graphkit.extract.relations import Match
 from graphkit.types import Actor, Argument, Predicate, Provenance, Triple
 
@@ -32,10 +32,22 @@ class ArgumentResolver:
     """Resolves token positions to actors for one document."""
 
     def __init__(
-        self, doc: Doc, mentions: list[Mention], chain_of: dict[int, Chain], lexicon: Lexicon, doc_id: str
+        self,
+        doc: Doc,
+        mentions: list[Mention],
+        chain_of: dict[int, Chain],
+        lexicon: Lexicon,
+        doc_id: str,
+        *,
+        open_arguments: bool = False,
     ):
         self.doc, self.chain_of, self.lexicon, self.doc_id = doc, chain_of, lexicon, doc_id
+        self.open_arguments = open_arguments
         self.text = doc.text  # Doc.text joins every token: read it once
+        self.sentences = list(doc.sents)
+        self.sentence_of = [0] * len(doc)  # Token.sent walks the document: look sentences up instead
+        for number, sentence in enumerate(self.sentences):
+            self.sentence_of[sentence.start : sentence.end] = [number] * len(sentence)
         self._by_token: dict[int, Mention] = {}
         for mention in mentions:
             for i in range(mention.start, mention.end):
@@ -89,7 +101,7 @@ class ArgumentResolver:
                 end = max(mention.end_char if mention else head.idx + len(head.text), group.end_char)
                 mention, how = replace(group, start_char=start, end_char=end), how or "member_of_group"
         if mention is None:
-            return None
+            return self._open_argument(token, how) if self.open_arguments else None
         start_char, end_char = mention.start_char, mention.end_char
         chain = self._chain(mention)
         if chain is None:
@@ -113,6 +125,24 @@ class ArgumentResolver:
             quantity=mention.quantity,
         )
         return _Resolved(argument=argument, how=how or mention.kind, actor=actor)
+
+    def _open_argument(self, token: Token, how: str | None) -> _Resolved | None:
+        """In open mode, a noun phrase that names no actor still makes an argument ("peace talks")."""
+        if token.pos_ not in _NOUN_POS:
+            return None
+        mention = noun_phrase(token, self.sentence_of[token.i], self.lexicon)
+        key = nominal_key(mention.label, self.doc_id, mention.sentence)
+        actor = Actor(key=key, label=mention.label, type=mention.type)
+        argument = Argument(
+            label=mention.label,
+            key=key,
+            type=mention.type,
+            text=self.text[mention.start_char : mention.end_char],
+            start=mention.start_char,
+            end=mention.end_char,
+            quantity=mention.quantity,
+        )
+        return _Resolved(argument=argument, how=how or "open", actor=actor)
 
     def _place_qualifier(self, heads: tuple[int, ...]) -> Chain | None:
         """A place that qualifies a common noun: "intelligence in Deir Ezzor province" -> Deir Ezzor."""
@@ -275,7 +305,7 @@ class _Collector:
 
 
 def build_triples(
-    doc: Doc, sentences: list[Span], matches: list[Match], resolver: ArgumentResolver, doc_id: str
+    doc: Doc, matches: list[Match], resolver: ArgumentResolver, doc_id: str
 ) -> tuple[list[Triple], dict[str, Actor]]:
     """Turn matches into triples between actors, one per pair of coordinated arguments.
 
@@ -288,14 +318,11 @@ def build_triples(
     lexicon = resolver.lexicon
     weights = lexicon.resolution_confidence
     collected = _Collector()
-    sentence_of = [0] * len(doc)  # Token.sent walks the document: look sentences up by token instead
-    for number, sentence in enumerate(sentences):
-        sentence_of[sentence.start : sentence.end] = [number] * len(sentence)
     for match in matches:
         pattern = match.pattern
         head = doc[match.token(pattern.predicate[0])]
-        number = sentence_of[head.i]
-        sentence = sentences[number]
+        number = resolver.sentence_of[head.i]
+        sentence = resolver.sentences[number]
         provenance = _provenance(sentence, number, doc_id, pattern.id)
         predicate = _predicate(doc, match, lexicon)
         negated = _negated(doc, match, lexicon)
