@@ -52,13 +52,15 @@ def throughput(repeat: int) -> None:
         full.append(time.perf_counter() - started)
     bare_wps, full_wps = words / statistics.median(bare), words / statistics.median(full)
     print(
-        f"{len(documents)} Wikinews articles, {words} words, {triples} triples: bare nlp.pipe {bare_wps:,.0f} words/s, "
-        f"graphkit extraction {full_wps:,.0f} words/s; ratio {full_wps / bare_wps:.2f}"
+        f"{len(documents)} Wikinews articles, {words} words, {triples} triples: "
+        f"bare nlp.pipe {bare_wps:,.0f} words/s, graphkit extraction {full_wps:,.0f} words/s; "
+        f"ratio {full_wps / bare_wps:.2f}"
     )
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    formatter = argparse.RawDescriptionHelpFormatter
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=formatter)
     parser.add_argument("--repeat", type=int, default=3, help="runs per measurement (median reported)")
     args = parser.parse_args()
     seed_build(args.repeat)

@@ -1,8 +1,9 @@
 """Benchmarks' scorers: how well graphkit's extractor finds the relations of annotated corpora.
 
-Each benchmark is a function ``path, *, model, open_arguments, progress -> dict`` in :data:`BENCHMARKS`; :func:`evaluate`
-looks it up by name. The scoring itself is kept apart from running the extractor: :func:`score_relations`
-takes spans in and gives numbers out, so it is tested on hand-made spans with known answers.
+Each benchmark is a function ``path, *, model, open_arguments, progress -> dict`` in
+:data:`BENCHMARKS`; :func:`evaluate` looks it up by name. The scoring itself is kept apart from running
+the extractor: :func:`score_relations` takes spans in and gives numbers out, so it is tested on
+hand-made spans with known answers.
 
 RE3D (Dstl's Relationship and Entity Extraction Evaluation Dataset) annotates conflict documents with
 typed relations between entity spans. graphkit's triples carry no RE3D type, so a triple is scored on its
