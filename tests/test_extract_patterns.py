@@ -33,7 +33,7 @@ def _write(tmp_path, entries):
 def test_packaged_patterns_load_with_unique_ids_and_compile(extract_vocab):
     patterns = load_patterns()
     assert len({p.id for p in patterns}) == len(patterns) >= 5
-    RelationMatcher(extract_vocab, patterns)
+    RelationMatcher(patterns)
 
 
 def test_every_packaged_pattern_names_its_predicate_and_confidence():
@@ -66,11 +66,11 @@ def test_duplicate_ids_are_refused(tmp_path):
 def test_invalid_matcher_pattern_names_the_pattern(tmp_path, extract_vocab):
     broken = {**VALID, "pattern": [*VALID["pattern"][:2], {**VALID["pattern"][2], "REL_OP": "???"}]}
     with pytest.raises(PatternError, match="'svo'"):
-        RelationMatcher(extract_vocab, load_patterns(_write(tmp_path, [broken])))
+        RelationMatcher(load_patterns(_write(tmp_path, [broken])))
 
 
 def test_a_custom_pattern_file_drives_the_matcher(tmp_path, extract_vocab, extract_parse):
-    matcher = RelationMatcher(extract_vocab, load_patterns(_write(tmp_path, [VALID])))
+    matcher = RelationMatcher(load_patterns(_write(tmp_path, [VALID])))
     doc = extract_parse("negation")
     (match,) = matcher.match(doc)
     assert (doc[match.token("s")].text, doc[match.token("o")].text) == ("army", "rebels")

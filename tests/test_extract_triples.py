@@ -21,7 +21,7 @@ PRONOUNS = {"he", "she", "it", "they", "him", "her", "them", "who", "which", "th
 
 @pytest.fixture(scope="module")
 def triples_of(extract_parse, extract_vocab):
-    matcher = RelationMatcher(extract_vocab, load_patterns())
+    matcher = RelationMatcher(load_patterns())
     lexicon = load_lexicon()
 
     def run(name: str):
@@ -101,7 +101,7 @@ def test_open_mode_keeps_arguments_that_are_not_actors(extract_parse, extract_vo
     doc = extract_parse("conjoined-verb-prepositional-object")
     mentions = find_mentions(doc, lexicon)
     _, chain_of = resolve(mentions, lexicon, "open")
-    matches = RelationMatcher(extract_vocab, load_patterns()).match(doc)
+    matches = RelationMatcher(load_patterns()).match(doc)
     closed = ArgumentResolver(doc, mentions, chain_of, lexicon, "open")
     opened = ArgumentResolver(doc, mentions, chain_of, lexicon, "open", open_arguments=True)
     closed_triples = {(t.subject.label, t.object.label) for t in build_triples(doc, matches, closed, "o")[0]}

@@ -43,7 +43,7 @@ class Extractor:
         self.model = model
         self.open_arguments = open_arguments
         self.nlp = load_pipeline(model)
-        self.matcher = RelationMatcher(self.nlp.vocab, load_patterns(patterns))
+        self.matcher = RelationMatcher(load_patterns(patterns))
         self.lexicon = load_lexicon()
 
     def from_doc(self, document: Document, doc: Doc) -> Extraction:

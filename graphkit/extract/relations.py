@@ -5,12 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from spacy.language import Language
-from spacy.matcher import DependencyMatcher
 from spacy.tokens import Doc
 
 from graphkit.errors import PatternError
 from graphkit.extract.patterns import RelationPattern
+from graphkit.extract.treematch import TreePattern, TreeTable
 
 
 @dataclass(frozen=True)
@@ -29,37 +28,41 @@ class RelationMatcher:
 
     Parameters
     ----------
-    vocab : spacy Vocab
-        The pipeline's vocabulary.
     patterns : sequence of RelationPattern
+        Compiled once (see :mod:`graphkit.extract.treematch` for the pattern subset supported).
+
+    Raises
+    ------
+    PatternError
+        Naming the pattern that uses an unsupported operator or attribute.
     """
 
-    def __init__(self, vocab: Language, patterns: Sequence[RelationPattern]) -> None:
-        self._matcher = DependencyMatcher(vocab)
-        self._patterns = {p.id: p for p in patterns}
+    def __init__(self, patterns: Sequence[RelationPattern]) -> None:
+        self._compiled: list[tuple[RelationPattern, TreePattern]] = []
         for pattern in patterns:
             try:
-                self._matcher.add(pattern.id, [list(pattern.pattern)])
-            except ValueError as error:
-                first_line = str(error).strip().splitlines()[0]
-                message = f"pattern {pattern.id!r} is not a valid DependencyMatcher pattern: {first_line}"
-                raise PatternError(message) from error
+                self._compiled.append((pattern, TreePattern(pattern.pattern)))
+            except (ValueError, KeyError) as error:
+                raise PatternError(f"pattern {pattern.id!r} cannot be compiled: {error}") from error
 
     def match(self, doc: Doc) -> list[Match]:
         """Return every match in ``doc`` that also meets its pattern's constraints, in a stable order."""
+        table = TreeTable(doc)
         found: list[Match] = []
-        for match_id, token_ids in self._matcher(doc):
-            pattern = self._patterns[doc.vocab.strings[match_id]]
-            nodes = tuple(zip(pattern.node_names, token_ids, strict=True))
-            candidate = Match(pattern=pattern, nodes=nodes)
-            if all(_meets(doc, candidate, c.node, c.no_child_dep) for c in pattern.constraints):
-                found.append(candidate)
+        for pattern, compiled in self._compiled:
+            for token_ids in compiled.matches(table):
+                candidate = Match(
+                    pattern=pattern, nodes=tuple(zip(pattern.node_names, token_ids, strict=True))
+                )
+                if all(_meets(table, candidate, c.node, c.no_child_dep) for c in pattern.constraints):
+                    found.append(candidate)
         found.sort(key=lambda m: (sorted(i for _, i in m.nodes), m.pattern.id))
         return _drop_superseded(found)
 
 
-def _meets(doc: Doc, match: Match, node: str, no_child_dep: tuple[str, ...]) -> bool:
-    return not any(child.dep_ in no_child_dep for child in doc[match.token(node)].children)
+def _meets(table: TreeTable, match: Match, node: str, no_child_dep: tuple[str, ...]) -> bool:
+    deps = table.columns["dep"]
+    return not any(deps[child] in no_child_dep for child in table.children[match.token(node)])
 
 
 def _head(match: Match) -> int:

@@ -1,0 +1,197 @@
+"""A small dependency-tree matcher for the subset of spaCy's ``DependencyMatcher`` patterns graphkit uses.
+
+Patterns keep spaCy's format (``RIGHT_ID``, ``RIGHT_ATTRS``, ``LEFT_ID``, ``REL_OP``), so they stay
+readable to anyone who knows spaCy; matching them here is several times faster than spaCy's general
+matcher on graphkit's pattern set, because each pattern starts from the few tokens that can anchor it
+(looked up by part of speech, lemma or dependency label) and then only walks children and descendants.
+
+Supported: the operators ``>`` (immediate child) and ``>>`` (descendant); the attributes ``ORTH``,
+``TEXT``, ``LOWER``, ``LEMMA``, ``POS``, ``TAG``, ``DEP`` and ``ENT_TYPE``, each a string or a dict with
+``IN`` and/or ``NOT_IN`` lists. Different nodes bind different tokens, as in spaCy. Anything else is
+refused when the pattern is compiled, naming what is supported.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from spacy.tokens import Doc
+
+OPERATORS = (">", ">>")
+ATTRIBUTES = {
+    "ORTH": "orth",
+    "TEXT": "orth",
+    "LOWER": "lower",
+    "LEMMA": "lemma",
+    "POS": "pos",
+    "TAG": "tag",
+    "DEP": "dep",
+    "ENT_TYPE": "ent_type",
+}
+_ARRAY_COLUMNS = {
+    "orth": "ORTH",
+    "lower": "LOWER",
+    "lemma": "LEMMA",
+    "pos": "POS",
+    "tag": "TAG",
+    "dep": "DEP",
+    "ent_type": "ENT_TYPE",
+}
+# Attributes that index tokens, in order of preference, to find a pattern's anchor candidates quickly.
+_INDEXED = ("lemma", "lower", "pos", "dep", "tag")
+
+
+class TreeTable:
+    """One parsed document as plain columns: what the matcher reads, extracted once per document."""
+
+    def __init__(self, doc: Doc) -> None:
+        # One array read instead of a Token object per token and attribute: the hashes are turned into
+        # strings once per distinct value.
+        values = doc.to_array([*_ARRAY_COLUMNS.values(), "HEAD"])
+        array = values.tolist() if len(doc) else []
+        relative_heads = values[:, -1].astype("int64").tolist() if len(doc) else []  # stored unsigned
+        strings = doc.vocab.strings
+        names: dict[int, str] = {}
+
+        def name(value: int) -> str:
+            if value not in names:
+                names[value] = strings[value] if value else ""
+            return names[value]
+
+        self.columns: dict[str, list[str]] = {
+            column: [name(row[position]) for row in array] for position, column in enumerate(_ARRAY_COLUMNS)
+        }
+        heads = [i + offset for i, offset in enumerate(relative_heads)]  # HEAD is relative to the token
+        self.children: list[list[int]] = [[] for _ in heads]
+        for i, head in enumerate(heads):
+            if head != i:
+                self.children[head].append(i)
+        self._index: dict[str, dict[str, list[int]]] = {}
+        self._descendants: dict[int, list[int]] = {}
+
+    def __len__(self) -> int:
+        return len(self.children)
+
+    def index(self, column: str) -> dict[str, list[int]]:
+        """Token positions by value of ``column`` (built on first use)."""
+        if column not in self._index:
+            positions: dict[str, list[int]] = defaultdict(list)
+            for i, value in enumerate(self.columns[column]):
+                positions[value].append(i)
+            self._index[column] = positions
+        return self._index[column]
+
+    def descendants(self, i: int) -> list[int]:
+        if i not in self._descendants:
+            found, stack = [], list(self.children[i])
+            while stack:
+                j = stack.pop()
+                found.append(j)
+                stack.extend(self.children[j])
+            self._descendants[i] = sorted(found)
+        return self._descendants[i]
+
+
+Test = Callable[[TreeTable, int], bool]
+
+
+def _value_test(column: str, spec: Any, where: str) -> tuple[Test, set[str] | None]:
+    """A test of one attribute, and the set of values it accepts when that set is finite."""
+    if isinstance(spec, str):
+        return (lambda table, i: table.columns[column][i] == spec), {spec}
+    if not isinstance(spec, dict) or not spec or set(spec) - {"IN", "NOT_IN"}:
+        raise ValueError(f"{where}: {spec!r} must be a string or a dict with IN and/or NOT_IN")
+    allowed = frozenset(spec["IN"]) if "IN" in spec else None
+    refused = frozenset(spec.get("NOT_IN", ()))
+
+    def test(table: TreeTable, i: int) -> bool:
+        value = table.columns[column][i]
+        return (allowed is None or value in allowed) and value not in refused
+
+    return test, (set(allowed) - refused if allowed is not None else None)
+
+
+@dataclass(frozen=True)
+class _Node:
+    name: str
+    left: int | None  # position of the node this one hangs from
+    operator: str | None
+    tests: tuple[Test, ...]
+    anchors: tuple[str, frozenset[str]] | None  # (indexed column, accepted values) for the first node
+
+    def accepts(self, table: TreeTable, i: int) -> bool:
+        return all(test(table, i) for test in self.tests)
+
+
+class TreePattern:
+    """One compiled pattern.
+
+    Raises
+    ------
+    ValueError
+        On an unsupported operator or attribute, or a node hanging from a node not yet defined.
+    """
+
+    def __init__(self, steps: Sequence[dict[str, Any]]) -> None:
+        names: list[str] = []
+        nodes: list[_Node] = []
+        for position, step in enumerate(steps):
+            name = step["RIGHT_ID"]
+            where = f"node {name!r}"
+            tests, finite = [], {}
+            for attribute, spec in step.get("RIGHT_ATTRS", {}).items():
+                if attribute not in ATTRIBUTES:
+                    raise ValueError(
+                        f"{where}: attribute {attribute} is not supported; use {', '.join(ATTRIBUTES)}"
+                    )
+                test, values = _value_test(ATTRIBUTES[attribute], spec, where)
+                tests.append(test)
+                if values is not None:
+                    finite[ATTRIBUTES[attribute]] = frozenset(values)
+            left = operator = None
+            if position:
+                operator = step.get("REL_OP")
+                if operator not in OPERATORS:
+                    raise ValueError(
+                        f"{where}: operator {operator!r} is not supported; use {', '.join(OPERATORS)}"
+                    )
+                if step.get("LEFT_ID") not in names:
+                    raise ValueError(f"{where}: LEFT_ID {step.get('LEFT_ID')!r} is not an earlier node")
+                left = names.index(step["LEFT_ID"])
+            anchors = next(((c, finite[c]) for c in _INDEXED if c in finite), None) if not position else None
+            names.append(name)
+            nodes.append(_Node(name, left, operator, tuple(tests), anchors))
+        self.nodes = tuple(nodes)
+
+    def _anchor_candidates(self, table: TreeTable) -> Iterator[int]:
+        first = self.nodes[0]
+        if first.anchors is None:
+            candidates: Sequence[int] = range(len(table))
+        else:
+            column, values = first.anchors
+            index = table.index(column)
+            candidates = sorted(i for value in values for i in index.get(value, ()))
+        return (i for i in candidates if first.accepts(table, i))
+
+    def matches(self, table: TreeTable) -> list[tuple[int, ...]]:
+        """Every binding of the pattern's nodes to distinct tokens, in node order."""
+        found: list[tuple[int, ...]] = []
+        for anchor in self._anchor_candidates(table):
+            self._extend(table, [anchor], found)
+        return found
+
+    def _extend(self, table: TreeTable, bound: list[int], found: list[tuple[int, ...]]) -> None:
+        if len(bound) == len(self.nodes):
+            found.append(tuple(bound))
+            return
+        node = self.nodes[len(bound)]
+        head = bound[node.left]  # type: ignore[index]
+        reachable = table.children[head] if node.operator == ">" else table.descendants(head)
+        for i in reachable:
+            if i not in bound and node.accepts(table, i):
+                bound.append(i)
+                self._extend(table, bound, found)
+                bound.pop()
