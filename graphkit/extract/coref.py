@@ -8,8 +8,9 @@ Passes, each a function over the mentions seen so far:
 2. nominal groups: a capitalised head ("the Observatory", "the Coalition") joins the organisation whose
    name holds its words; otherwise the same phrase within the document is one group;
 3. "I" and "we": their speaker, the subject of the reporting verb they are quoted under;
-4. anaphors ("the group") and pronouns ("he", "it", "they"): the most recent compatible actor within a
-   window of sentences.
+4. anaphors ("the group") and pronouns ("he", "it", "they"): the most salient compatible actor within a
+   window of sentences — compatible in class (number and animacy: "it" is an organisation or a country,
+   "they" a group) and in gender when an honorific or title tells it ("Mrs", "King").
 
 Finally an apposition ("a top intelligence officer, Major General Jamaa Jamaa") merges its two chains.
 
@@ -130,6 +131,9 @@ def _find_antecedent(mention: Mention, chains: list[Chain], window: int) -> Chai
     for chain in chains:
         if _canonical(chain).type not in mention.compatible:
             continue
+        genders = {m.gender for m in chain.mentions if m.gender}
+        if mention.gender and genders and mention.gender not in genders:
+            continue  # "she" never refers back to "Mr Kerry"
         for candidate in chain.mentions:
             if candidate.kind not in (NAME, NOMINAL) or candidate.start >= mention.start:
                 continue

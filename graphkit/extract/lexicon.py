@@ -33,6 +33,7 @@ class Lexicon:
     pronouns: MappingProxyType  # pronoun -> classes it may refer to
     relative_pronouns: frozenset[str]
     first_person: frozenset[str]
+    gendered_words: MappingProxyType  # honorific, title or pronoun -> "male" / "female"
     resolution_confidence: MappingProxyType
     acronym_stopwords: frozenset[str]
     pattern_lists: MappingProxyType  # list name -> words, named "@name" in patterns.jsonl
@@ -64,6 +65,7 @@ def load_lexicon() -> Lexicon:
         pronouns=_table(raw["pronouns"]),
         relative_pronouns=frozenset(raw["relative_pronouns"]),
         first_person=frozenset(raw["first_person"]),
+        gendered_words=_table(raw["gendered_words"]),
         resolution_confidence=_table(raw["resolution_confidence"]),
         acronym_stopwords=frozenset(raw["acronym_stopwords"]),
         pattern_lists=_table(raw["pattern_lists"]),

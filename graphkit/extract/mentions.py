@@ -41,6 +41,7 @@ class Mention:
     appositive_of: int | None = None  # head token of the noun this mention is in apposition to
     speaker: int | None = None  # for "I" and "we": the head token of whoever says it
     canonical: str | None = None  # the gazetteer's name for a known group ("Islamic State" for "Daesh")
+    gender: str | None = None  # "male" / "female" when an honorific, title or pronoun tells
 
 
 def _depth(token: Token) -> int:
@@ -91,9 +92,17 @@ def _entity_mentions(doc: Doc, sentence_of: list[int], lexicon: Lexicon) -> list
         if all(t.lemma_.lower() in lexicon.actor_nouns for t in span):
             continue  # a capitalised common noun the recognizer took for a name ("Rebels said...")
         roles: tuple[str, ...] = ()
+        gender = None
         if cls == "Person":
+            # Titles inside the recognised name ("Mrs Clinton", "President Bashar al-Assad") leave the label
+            # and become roles, like those written before it.
+            words = lexicon.titles | lexicon.honorifics
+            while len(span) > 1 and span[0].lower_.rstrip(".") in words | {w.rstrip(".") for w in words}:
+                span = doc[span.start + 1 : span.end]
             roles, tokens = _roles(span, lexicon)
             title_tokens |= tokens
+            words = [doc[i].lower_ for i in sorted(tokens)] + [w.lower() for r in roles for w in r.split()]
+            gender = next((lexicon.gendered_words[w] for w in words if w in lexicon.gendered_words), None)
         mentions.append(
             Mention(
                 start=span.start,
@@ -108,6 +117,7 @@ def _entity_mentions(doc: Doc, sentence_of: list[int], lexicon: Lexicon) -> list
                 end_char=span.end_char,
                 roles=roles,
                 canonical=ent.ent_id_ or None,
+                gender=gender,
             )
         )
     return mentions
@@ -220,7 +230,8 @@ def find_mentions(doc: Doc, lexicon: Lexicon) -> list[Mention]:
         lower, lemma = token.lower_, token.lemma_.lower()
         sentence = sentence_of[token.i]
         if token.tag_ == "PRP" and lower in lexicon.pronouns:
-            mentions.append(_single(token, sentence, PRONOUN, tuple(lexicon.pronouns[lower])))
+            pronoun = _single(token, sentence, PRONOUN, tuple(lexicon.pronouns[lower]))
+            mentions.append(replace(pronoun, gender=lexicon.gendered_words.get(lower)))
         elif token.pos_ not in {"NOUN", "PROPN"}:
             continue
         elif (
