@@ -14,6 +14,7 @@ Each line is one pattern::
      "suffix": "of",                        # optional: a word appended to the predicate ("minister of")
      "modality": "control",                 # optional: the node whose word qualifies the relation ("agreed")
      "supersedes": ["active-svo"],          # optional: drop these patterns' matches on the same head
+     "object_types": ["Organization"],      # optional: the classes the object's actor must have
      "confidence": 0.8}
 
 ``subject``, ``object``, every ``predicate`` node, every qualifier and every constraint name a node of
@@ -65,6 +66,8 @@ class RelationPattern:
     suffix: str | None = None
     modality: str | None = None
     supersedes: tuple[str, ...] = ()  # ids of patterns whose matches on the same predicate head this replaces
+    subject_types: tuple[str, ...] = ()  # classes the subject's actor must have (any when empty)
+    object_types: tuple[str, ...] = ()
     description: str = ""
 
     def node_index(self, name: str) -> int:
@@ -176,6 +179,8 @@ def parse_pattern(entry: Any, where: str, lexicon: Lexicon | None = None) -> Rel
         suffix=entry.get("suffix"),
         modality=entry.get("modality"),
         supersedes=tuple(entry.get("supersedes", ())),
+        subject_types=tuple(entry.get("subject_types", ())),
+        object_types=tuple(entry.get("object_types", ())),
         description=entry.get("description", ""),
     )
 

@@ -265,6 +265,10 @@ def _reporter(head: Token, lexicon: Lexicon) -> tuple[Token, Token] | None:
     return None
 
 
+def _allowed(resolved: _Resolved, types: tuple[str, ...]) -> bool:
+    return not types or resolved.argument.type in types
+
+
 ATTRIBUTION_PATTERN = "attribution-reported"
 ATTRIBUTION_CONFIDENCE = 0.7
 
@@ -332,8 +336,10 @@ def build_triples(
         qualifiers = tuple(match.token(name) for name in pattern.qualifiers)
         subjects = [resolver.resolve(t.i) for t in conjuncts(doc[match.token(pattern.subject)])]
         objects = [resolver.resolve(t.i, qualifiers) for t in conjuncts(doc[match.token(pattern.object)])]
-        for subject in filter(None, subjects):
-            for obj in filter(None, objects):
+        subjects = [s for s in subjects if s and _allowed(s, pattern.subject_types)]
+        objects = [o for o in objects if o and _allowed(o, pattern.object_types)]
+        for subject in subjects:
+            for obj in objects:
                 if subject.argument.key == obj.argument.key:
                     continue
                 confidence = round(pattern.confidence * weights[subject.how] * weights[obj.how], 3)
