@@ -59,3 +59,20 @@ def test_extract_many_equals_one_by_one(extract_model):
 def test_empty_document_gives_no_triples(extract_model):
     extraction = extract_model.extract(Document("empty", ""))
     assert extraction.triples == () and extraction.sentences == 0
+
+
+def test_a_document_longer_than_max_length_is_parsed_in_pieces(extract_model):
+    text = SEED.read_text(encoding="utf-8")
+    whole = extract_model.extract(Document("seed", text))
+    limit = extract_model.nlp.max_length
+    extract_model.nlp.max_length = 1500
+    try:
+        pieces = extract_model.extract(Document("seed", text))
+    finally:
+        extract_model.nlp.max_length = limit
+    for t in pieces.triples:
+        assert text[t.subject.start : t.subject.end] == t.subject.text
+        assert t.provenance.evidence == text[t.provenance.sentence_start : t.provenance.sentence_end]
+    design = {("Jamaa Jamaa", "commanded"), ("Al-Nusra Front", "executed")}
+    assert design <= {(t.subject.label, t.predicate.label) for t in pieces.triples}
+    assert len(pieces.triples) >= len(whole.triples) - 3

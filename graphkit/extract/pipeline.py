@@ -63,10 +63,45 @@ class Extractor:
 
     def extract(self, document: Document) -> Extraction:
         """Extract the triples of one document."""
-        return self.from_doc(document, self.nlp(document.text))
+        return next(self.extract_many([document]))
 
     def extract_many(self, documents: Iterable[Document], batch_size: int = 16) -> Iterator[Extraction]:
-        """Extract from a stream of documents, parsing them in batches with ``nlp.pipe``."""
-        pairs = ((document.text, document) for document in documents)
-        for doc, document in self.nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
-            yield self.from_doc(document, doc)
+        """Extract from a stream of documents, parsing them in batches with ``nlp.pipe``.
+
+        A document longer than the pipeline's ``max_length`` is parsed in pieces cut at line breaks and
+        joined back into one ``Doc``, so its offsets still point into its whole text.
+        """
+        limit = self.nlp.max_length
+
+        def pieces() -> Iterator[tuple[str, tuple[Document, bool]]]:
+            for document in documents:
+                parts = split_text(document.text, limit)
+                for number, part in enumerate(parts, start=1):
+                    yield part, (document, number == len(parts))
+
+        parsed: list[Doc] = []
+        for doc, (document, last) in self.nlp.pipe(pieces(), as_tuples=True, batch_size=batch_size):
+            parsed.append(doc)
+            if last:
+                whole = parsed[0] if len(parsed) == 1 else Doc.from_docs(parsed, ensure_whitespace=False)
+                parsed = []
+                yield self.from_doc(document, whole)
+
+
+def split_text(text: str, limit: int) -> list[str]:
+    r"""Cut ``text`` into pieces of at most ``limit`` characters that join back into it exactly, cutting
+    after a paragraph break, else a line break, else a sentence end, else a space when it can.
+
+    >>> split_text("One. Two.\n\nThree.", 12)
+    ['One. Two.\n\n', 'Three.']
+    >>> "".join(split_text("x" * 25, 10)) == "x" * 25
+    True
+    """
+    pieces = []
+    while len(text) > limit:
+        window = text[:limit]
+        ends = (window.rfind(mark) + len(mark) for mark in ("\n\n", "\n", ". ", " ") if mark in window)
+        cut = next((end for end in ends if end > limit // 2), limit)
+        pieces.append(text[:cut])
+        text = text[cut:]
+    return [*pieces, text]
