@@ -76,3 +76,12 @@ def test_a_document_longer_than_max_length_is_parsed_in_pieces(extract_model):
     design = {("Jamaa Jamaa", "commanded"), ("Al-Nusra Front", "executed")}
     assert design <= {(t.subject.label, t.predicate.label) for t in pieces.triples}
     assert len(pieces.triples) >= len(whole.triples) - 3
+
+
+def test_two_processes_give_the_same_extractions_in_order(extract_model):
+    documents = [
+        Document(f"d{i}", f"Rebels killed {i} soldiers. The army attacked the rebels.") for i in range(6)
+    ]
+    single = list(extract_model.extract_many(documents, batch_size=2))
+    double = list(extract_model.extract_many(documents, batch_size=2, n_process=2))
+    assert double == single

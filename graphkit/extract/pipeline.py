@@ -65,11 +65,14 @@ class Extractor:
         """Extract the triples of one document."""
         return next(self.extract_many([document]))
 
-    def extract_many(self, documents: Iterable[Document], batch_size: int = 16) -> Iterator[Extraction]:
-        """Extract from a stream of documents, parsing them in batches with ``nlp.pipe``.
+    def extract_many(
+        self, documents: Iterable[Document], batch_size: int = 16, n_process: int = 1
+    ) -> Iterator[Extraction]:
+        """Extract from a stream of documents, parsing them in batches with ``nlp.pipe``, in order.
 
-        A document longer than the pipeline's ``max_length`` is parsed in pieces cut at line breaks and
-        joined back into one ``Doc``, so its offsets still point into its whole text.
+        ``n_process`` parses with that many processes (spaCy's multiprocessing). A document longer than
+        the pipeline's ``max_length`` is parsed in pieces cut at line breaks and joined back into one
+        ``Doc``, so its offsets still point into its whole text.
         """
         limit = self.nlp.max_length
 
@@ -80,7 +83,8 @@ class Extractor:
                     yield part, (document, number == len(parts))
 
         parsed: list[Doc] = []
-        for doc, (document, last) in self.nlp.pipe(pieces(), as_tuples=True, batch_size=batch_size):
+        stream = self.nlp.pipe(pieces(), as_tuples=True, batch_size=batch_size, n_process=n_process)
+        for doc, (document, last) in stream:
             parsed.append(doc)
             if last:
                 whole = parsed[0] if len(parsed) == 1 else Doc.from_docs(parsed, ensure_whitespace=False)
