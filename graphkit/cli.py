@@ -15,6 +15,15 @@ from graphkit.build import EXTRACT_FORMATS, build, extract_documents, format_tri
 from graphkit.errors import GraphkitError
 from graphkit.evaluate import BENCHMARKS, evaluate, format_report
 from graphkit.extract.nlp import DEFAULT_MODEL
+from graphkit.network.analysis import PERIODS, analyze, format_markdown
+from graphkit.network.export import EXPORT_FORMATS, export_network
+from graphkit.network.view import read_network
+from graphkit.rdf.formats import FORMATS
+from graphkit.rdf.query import QUERY_FORMATS, format_result, run_query
+from graphkit.rdf.store import export
+from graphkit.rdf.validate import format_report as format_validation
+from graphkit.rdf.validate import validate
+from graphkit.viz import write_html
 
 _MODEL_HELP = "spaCy pipeline: an installed package name or a directory."
 
@@ -59,6 +68,8 @@ Examples:
   graphkit build examples/seed --out out/seed
   graphkit build examples/wikinews/articles.jsonl --out out/wikinews --model en_core_web_lg
   cat article.txt | graphkit build - --out out/stdin
+  graphkit build news.jsonl --out out/news --store out/store --curation curation.json
+  graphkit build news.jsonl --out out/news --store http://localhost:7878
 """,
 )
 @click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
@@ -68,13 +79,34 @@ Examples:
 @click.option("--model", "-m", default=DEFAULT_MODEL, show_default=True, help=_MODEL_HELP)
 @click.option("--title", default="graphkit", show_default=True, help="Title of the HTML page.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary.")
+@click.option(
+    "--store",
+    metavar="DIR|URL",
+    help="Also write into a store: an Oxigraph directory (created when missing) or a SPARQL endpoint URL. "
+    "A document already there is replaced.",
+)
+@click.option(
+    "--curation",
+    type=click.Path(dir_okay=False),
+    help="Curation file (JSON: merge, split, rename, retype) applied to every document.",
+)
 @_user_errors
-def build_command(inputs: tuple[str, ...], out_dir: str, model: str, title: str, quiet: bool) -> None:
+def build_command(
+    inputs: tuple[str, ...],
+    out_dir: str,
+    model: str,
+    title: str,
+    quiet: bool,
+    store: str | None,
+    curation: str | None,
+) -> None:
     """Build DIR/graph.ttl (RDF), DIR/triples.jsonl and DIR/graph.html (offline explorer) from INPUT.
 
     INPUT: .txt files (one article each), .jsonl files (one article per line), directories, or - for stdin.
     """
-    summary = build(inputs, out_dir, model=model, title=title, progress=not quiet)
+    summary = build(
+        inputs, out_dir, model=model, title=title, progress=not quiet, store=store, curation=curation
+    )
     if not quiet:
         click.echo(
             f"{summary.documents} documents, {summary.sentences} sentences, {summary.actors} actors, "
@@ -136,6 +168,246 @@ def evaluate_command(benchmark: str, path: str, as_json: bool, model: str) -> No
     """
     result = evaluate(benchmark, path, model=model, progress=True)
     click.echo(json.dumps(result) if as_json else format_report(result))
+
+
+# --- the actor network: analysis, exports, the explorer page ----------------------------------------------
+
+
+@main.command(
+    "analyze",
+    epilog="""\b
+Examples:
+  graphkit analyze out/examples/graph.ttl
+  graphkit analyze out/examples/graph.ttl --json --seed 7 > analysis.json
+  graphkit analyze out/examples/graph.ttl --actor "Donald Trump" --hops 2
+  graphkit analyze out/examples/graph.ttl --path "Qasem Soleimani" "Donald Trump" --by month
+""",
+)
+@click.argument("graph_path", metavar="GRAPH")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as one JSON object.")
+@click.option("--markdown", "as_markdown", is_flag=True, help="Print the report as Markdown (the default).")
+@click.option("--actor", help="Analyse only this actor's ego network (label, alias or IRI).")
+@click.option("--hops", default=1, show_default=True, type=click.IntRange(min=0), help="Radius of --actor.")
+@click.option(
+    "--path", nargs=2, metavar="A B", help="Also show the shortest paths from A to B, with evidence."
+)
+@click.option("--by", type=click.Choice(list(PERIODS)), help="Also show the change over time by this period.")
+@click.option("--top", default=10, show_default=True, type=click.IntRange(min=1), help="Length of rankings.")
+@click.option("--seed", default=0, show_default=True, help="Seed of Louvain and sampled betweenness.")
+@_user_errors
+def analyze_command(
+    graph_path: str,
+    as_json: bool,
+    as_markdown: bool,
+    actor: str | None,
+    hops: int,
+    path: tuple[str, str] | None,
+    by: str | None,
+    top: int,
+    seed: int,
+) -> None:
+    """Analyse the actor network of GRAPH: centrality, communities, conflict and cooperation, brokers,
+    relation categories, most-cited sources.
+
+    GRAPH: an RDF file written by graphkit build (graph.ttl) or one of its exports.
+    """
+    if as_json and as_markdown:
+        raise click.UsageError("choose one of --json and --markdown")
+    report = analyze(
+        read_network(graph_path), seed=seed, top=top, actor=actor, hops=hops, path=path or None, by=by
+    )
+    click.echo(
+        json.dumps(report, ensure_ascii=False, indent=1) if as_json else format_markdown(report), nl=False
+    )
+
+
+@main.command(
+    "export-network",
+    epilog="""\b
+Examples:
+  graphkit export-network out/examples/graph.ttl --format gexf -o network.gexf
+  graphkit export-network out/examples/graph.ttl --format csv -o network.csv
+      (writes network.nodes.csv and network.edges.csv)
+""",
+)
+@click.argument("graph_path", metavar="GRAPH")
+@click.option(
+    "--format",
+    "-f",
+    "fmt",
+    type=click.Choice(list(EXPORT_FORMATS)),
+    default="graphml",
+    show_default=True,
+    help="graphml or gexf (Gephi), csv (node and edge lists), json (networkx node-link).",
+)
+@click.option(
+    "--output", "-o", "output", required=True, type=click.Path(dir_okay=False), help="File to write."
+)
+@click.option("--seed", default=0, show_default=True, help="Seed of the Louvain communities written.")
+@_user_errors
+def export_network_command(graph_path: str, fmt: str, output: str, seed: int) -> None:
+    """Write the actor network of GRAPH for other tools (Gephi, Cytoscape, spreadsheets, networkx).
+
+    GRAPH: an RDF file written by graphkit build (graph.ttl) or one of its exports.
+    """
+    for written in export_network(read_network(graph_path), output, format=fmt, seed=seed):
+        click.echo(f"wrote {written}", err=True)
+
+
+@main.command(
+    "viz",
+    epilog="""\b
+Examples:
+  graphkit viz out/examples/graph.ttl -o page.html
+  graphkit viz out/examples/graph.ttl -o trump.html --actor "Donald Trump" --hops 2
+  graphkit viz big.ttl -o top.html --top 500 --min-evidence 2
+""",
+)
+@click.argument("graph_path", metavar="GRAPH")
+@click.option(
+    "--output", "-o", "output", required=True, type=click.Path(dir_okay=False), help="Page to write."
+)
+@click.option("--actor", help="Show only this actor's ego network (label, alias or IRI).")
+@click.option("--hops", default=1, show_default=True, type=click.IntRange(min=0), help="Radius of --actor.")
+@click.option("--top", type=click.IntRange(min=1), help="Show only the N actors of highest PageRank.")
+@click.option(
+    "--min-evidence",
+    default=1,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="Show only relations with at least K evidence sentences.",
+)
+@click.option("--title", default="graphkit", show_default=True, help="Title of the page.")
+@click.option("--seed", default=0, show_default=True, help="Seed of the communities and the layout.")
+@_user_errors
+def viz_command(
+    graph_path: str,
+    output: str,
+    actor: str | None,
+    hops: int,
+    top: int | None,
+    min_evidence: int,
+    title: str,
+    seed: int,
+) -> None:
+    """Write the offline HTML explorer of GRAPH's actor network: one self-contained page.
+
+    GRAPH: an RDF file written by graphkit build (graph.ttl) or one of its exports.
+    """
+    written = write_html(
+        read_network(graph_path),
+        output,
+        title=title,
+        seed=seed,
+        actor=actor,
+        hops=hops,
+        top=top,
+        min_evidence=min_evidence,
+    )
+    click.echo(f"wrote {written}", err=True)
+
+
+@main.command(
+    "validate",
+    epilog="""\b
+Examples:
+  graphkit validate out/seed/graph.ttl
+  graphkit validate out/store
+""",
+)
+@click.argument("graph", metavar="GRAPH")
+@_user_errors
+def validate_command(graph: str) -> None:
+    """Check GRAPH against graphkit's SHACL shapes; print each violation; exit 1 on any.
+
+    \b
+    GRAPH: an RDF file, an Oxigraph store directory or a SPARQL endpoint URL.
+    """
+    report = validate(graph)
+    click.echo(format_validation(report))
+    if not report.conforms:
+        sys.exit(1)
+
+
+@main.command(
+    "export",
+    epilog="""\b
+Examples:
+  graphkit export out/seed/graph.ttl --format jsonld -o graph.jsonld
+  graphkit export out/store --format trig -o news.trig
+""",
+)
+@click.argument("graph", metavar="GRAPH")
+@click.option(
+    "--format",
+    "-f",
+    "fmt",
+    type=click.Choice(sorted(FORMATS)),
+    help="RDF syntax; from FILE's extension when omitted.",
+)
+@click.option(
+    "--output", "-o", required=True, type=click.Path(dir_okay=False), metavar="FILE", help="File to write."
+)
+@_user_errors
+def export_command(graph: str, fmt: str | None, output: str) -> None:
+    """Write GRAPH to FILE in another RDF syntax (trig and nq keep one named graph per document).
+
+    \b
+    GRAPH: an RDF file, an Oxigraph store directory or a SPARQL endpoint URL.
+    """
+    click.echo(f"wrote {export(graph, output, fmt)}", err=True)
+
+
+def _bindings(_context: click.Context, _param: click.Parameter, values: tuple[str, ...]) -> dict[str, str]:
+    bindings = {}
+    for value in values:
+        name, equals, bound = value.partition("=")
+        if not equals:
+            raise click.BadParameter(f"{value!r} is not NAME=VALUE")
+        bindings[name.lstrip("?$")] = bound
+    return bindings
+
+
+@main.command(
+    "query",
+    epilog="""\b
+Examples:
+  graphkit query out/seed/graph.ttl "SELECT ?actor ?name WHERE { ?actor skos:prefLabel ?name }"
+  graphkit query out/store top-actors --format csv
+  graphkit query out/store relations-between --bind first="John Kerry" --bind second=Russia
+  graphkit query out/store reported-by --bind source="Syrian Observatory for Human Rights"
+""",
+)
+@click.argument("graph", metavar="GRAPH")
+@click.argument("sparql", metavar="SPARQL")
+@click.option(
+    "--bind",
+    "-b",
+    "bindings",
+    multiple=True,
+    callback=_bindings,
+    metavar="NAME=VALUE",
+    help="Bind ?NAME to VALUE (<...> for an IRI, else a string); the variable must be selected.",
+)
+@click.option(
+    "--format",
+    "-f",
+    "fmt",
+    type=click.Choice(sorted(QUERY_FORMATS)),
+    default="table",
+    show_default=True,
+    help="How to print SELECT rows.",
+)
+@_user_errors
+def query_command(graph: str, sparql: str, bindings: dict[str, str], fmt: str) -> None:
+    """Run a SPARQL query (or a named one) on GRAPH and print the result.
+
+    \b
+    GRAPH: an RDF file, an Oxigraph store directory or a SPARQL endpoint URL; queries see the union of its
+    graphs and may use graphkit's prefixes (gk:, gka:, skos:, prov:...) without declaring them.
+    SPARQL: query text, or a named query: top-actors, relations-between, reported-by.
+    """
+    click.echo(format_result(run_query(graph, sparql, bindings), fmt), nl=False)
 
 
 if __name__ == "__main__":

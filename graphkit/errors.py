@@ -26,3 +26,7 @@ class OntologyError(GraphkitError):
 
 class OutputError(GraphkitError):
     """An output cannot be written where it was asked for."""
+
+
+class StoreError(GraphkitError):
+    """A graph store (an Oxigraph directory, a SPARQL endpoint) cannot be opened, read or written."""

@@ -20,6 +20,7 @@ ACTOR_NS = BASE + "actor/"
 RELATION_NS = BASE + "relation/"
 DOCUMENT_NS = BASE + "document/"
 STATEMENT_NS = BASE + "statement/"
+BUILD_NS = BASE + "build/"
 
 PREFIXES = {
     "gk": ONTOLOGY_NS,
@@ -27,6 +28,7 @@ PREFIXES = {
     "gkr": RELATION_NS,
     "gkd": DOCUMENT_NS,
     "gks": STATEMENT_NS,
+    "gkb": BUILD_NS,
 }
 
 _WORD = re.compile(r"[^\W_]+")
@@ -109,3 +111,12 @@ def statement_iri(doc_id: str, sentence: int, subject_key: str, lemma: str, obje
     """
     parts = [doc_id, str(sentence), subject_key, alias_key(lemma), object_key]
     return STATEMENT_NS + "/".join(_segment(p) for p in parts)
+
+
+def build_iri(build_id: str) -> str:
+    """Return the IRI of one build (a ``prov:Activity``) from its id.
+
+    >>> build_iri("20240601T120000Z-3f2a")
+    'https://w3id.org/graphkit/build/20240601T120000Z-3f2a'
+    """
+    return BUILD_NS + _segment(build_id)

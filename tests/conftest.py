@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -168,3 +174,36 @@ def extract_parse(extract_vocab: Vocab) -> Callable[[str], Doc]:
 def extract_model() -> Extractor:
     """The extractor on the default English pipeline (loaded once per test session)."""
     return Extractor()
+
+
+# --- RDF stores: a real Oxigraph server (the `oxigraph` package's binary) on a free local port --------------
+
+
+@pytest.fixture(scope="session")
+def rdf_oxigraph_server(tmp_path_factory) -> Iterator[str]:
+    """Start ``oxigraph serve`` on 127.0.0.1 (union default graph), yield its base URL, stop it."""
+    binary = shutil.which("oxigraph") or str(Path(sys.executable).with_name("oxigraph"))
+    if not Path(binary).is_file():
+        pytest.skip("the oxigraph server binary is not installed (pip install oxigraph)")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    location = tmp_path_factory.mktemp("oxigraph-server")
+    command = [binary, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"]
+    server = subprocess.Popen([*command, "--union-default-graph"], stderr=subprocess.PIPE)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _attempt in range(100):
+            if server.poll() is not None:
+                pytest.skip(f"oxigraph serve exited: {server.stderr.read().decode(errors='replace')[:200]}")
+            try:
+                urllib.request.urlopen(url + "/query?query=ASK%7B%7D", timeout=1).close()
+                break
+            except OSError:
+                time.sleep(0.05)
+        else:
+            pytest.skip("oxigraph serve did not answer within 5 s")
+        yield url
+    finally:
+        server.terminate()
+        server.wait(timeout=10)

@@ -87,3 +87,22 @@ def test_view_is_deterministic(sample_extractions):
     assert list(actor_network(to_rdf(sample_extractions)).edges(keys=True, data=True)) == list(
         first.edges(keys=True, data=True)
     )
+
+
+def test_edges_carry_categories_and_polarity(rdf_sample_graph):
+    network = actor_network(rdf_sample_graph, include_negated=True)
+    command = network.edges[SOLEIMANI, QUDS, "command"]
+    assert (command["categories"], command["polarity"]) == (["affiliation"], 1)
+    not_met = network.edges[SOLEIMANI, KERRY, "not meet"]
+    assert (not_met["categories"], not_met["polarity"]) == (["verbal-cooperation"], 0)
+
+
+def test_read_network_reads_an_rdf_file(rdf_sample_graph, tmp_path):
+    from graphkit.network.view import read_network
+    from graphkit.rdf.formats import write_graph
+
+    path = write_graph(rdf_sample_graph, tmp_path / "graph.ttl")
+    assert nx.utils.edges_equal(
+        read_network(path).edges(keys=True, data=True),
+        actor_network(rdf_sample_graph).edges(keys=True, data=True),
+    )

@@ -98,3 +98,18 @@ def test_bind_prefixes_binds_graphkit_and_standard_prefixes():
 )
 def test_statement_and_provenance_properties_are_declared(name):
     assert (GK[name], RDF.type, OWL.DatatypeProperty) in ontology_graph()
+
+
+def test_a_build_is_a_prov_activity_with_version_and_model():
+    graph = ontology_graph()
+    assert (GK.Build, RDFS.subClassOf, URIRef("http://www.w3.org/ns/prov#Activity")) in graph
+    for name in ("graphkitVersion", "model"):
+        assert (GK[name], RDFS.domain, GK.Build) in graph
+
+
+def test_the_shapes_parse_and_use_only_declared_graphkit_terms():
+    from graphkit.rdf.validate import shapes_graph
+
+    shapes = shapes_graph()
+    used = {str(term) for triple in shapes for term in triple if str(term).startswith(identity.ONTOLOGY_NS)}
+    assert used and all(GK[term[len(identity.ONTOLOGY_NS) :]] for term in used)

@@ -74,3 +74,29 @@ def test_parse_error_is_a_one_line_input_error_naming_the_file(tmp_path, name, c
     with pytest.raises(InputError, match=name) as caught:
         read_graph(path)
     assert "\n" not in str(caught.value)
+
+
+@pytest.mark.parametrize("name", sorted(FORMATS))
+def test_each_format_round_trips_a_dataset(rdf_graph, tmp_path, name):
+    from rdflib.compare import isomorphic as same
+
+    from graphkit.rdf.dataset import document_graphs, union_graph
+    from graphkit.rdf.formats import read_dataset
+
+    dataset = document_graphs(rdf_graph)
+    back = read_dataset(write_graph(dataset, tmp_path / f"graph{FORMATS[name].extensions[0]}"))
+    if FORMATS[name].quads:
+        graphs = {g.identifier: g for g in dataset.graphs() if len(g)}
+        read = {g.identifier: g for g in back.graphs() if len(g)}
+        assert graphs.keys() == read.keys() and len(graphs) == 3
+        assert all(same(graphs[name], read[name]) for name in graphs)
+    assert same(union_graph(back), rdf_graph)
+
+
+@pytest.mark.parametrize("name", ["trig", "nq"])
+def test_quad_formats_split_a_plain_graph_by_document(rdf_graph, tmp_path, name):
+    from graphkit.rdf.formats import read_dataset
+
+    back = read_dataset(write_graph(rdf_graph, tmp_path / f"graph.{name}"))
+    names = {str(g.identifier) for g in back.graphs() if len(g)}
+    assert {"https://w3id.org/graphkit/document/a1", "https://w3id.org/graphkit/document/b2"} <= names

@@ -172,3 +172,27 @@ def test_iris_are_safe_for_nasty_ids_and_n_triples_parse_back(doc_id, keys):
     for term in {term for triple in graph for term in triple if isinstance(term, URIRef)}:
         assert not set(str(term)) & set(' "<>{}|\\^`'), term
     assert isomorphic(Graph().parse(data=graph.serialize(format="nt"), format="nt"), graph)
+
+
+def test_a_build_activity_is_recorded_and_linked_from_every_statement():
+    from datetime import UTC, datetime
+
+    from rdflib.namespace import PROV
+
+    from graphkit.types import BuildActivity
+
+    when = datetime(2024, 6, 1, 12, 0, tzinfo=UTC)
+    graph = to_rdf([_rebels_kill_soldiers()], activity=BuildActivity("b1", when, when, "0.1.0", "sm"))
+    build = URIRef(identity.build_iri("b1"))
+    assert (build, RDF.type, PROV.Activity) in graph and (build, GK.model, Literal("sm")) in graph
+    assert (build, PROV.used, URIRef(identity.document_iri("d1"))) in graph
+    assert graph.value(build, PROV.startedAtTime).toPython() == when
+    statements = set(graph.subjects(RDF.type, RDF.Statement))
+    assert statements and all((s, PROV.wasGeneratedBy, build) in graph for s in statements)
+
+
+def test_without_a_build_the_graph_has_no_activity():
+    from rdflib.namespace import PROV
+
+    graph = to_rdf([_rebels_kill_soldiers()])
+    assert not set(graph.subjects(RDF.type, PROV.Activity))

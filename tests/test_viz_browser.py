@@ -6,6 +6,7 @@ Skipped, with the reason, when playwright or a Chromium executable is missing.
 from __future__ import annotations
 
 import importlib.util
+import random
 import subprocess
 import sys
 from dataclasses import dataclass, field
@@ -65,14 +66,24 @@ def _actor(graph: nx.MultiDiGraph, iri: str, label: str, actor_class: str, alias
     graph.add_node(iri, label=label, type=actor_class, aliases=list(aliases), roles=list(roles), degree=0)
 
 
-def _relation(graph: nx.MultiDiGraph, source: str, target: str, label: str, text: str, url: str) -> None:
-    evidence = {"doc": "a1", "title": "Clashes in the north", "date": "2024-03-01", "url": url, "sentence": 4}
+def _relation(
+    graph: nx.MultiDiGraph,
+    source: str,
+    target: str,
+    label: str,
+    text: str,
+    url: str,
+    *,
+    lemma: str | None = None,
+    date: str = "2024-03-01",
+) -> None:
+    evidence = {"doc": "a1", "title": "Clashes in the north", "date": date, "url": url, "sentence": 4}
     graph.add_edge(
         source,
         target,
         key=label,
         label=label,
-        lemma=label,
+        lemma=lemma or label,
         relation=f"https://graphkit.example/relation/{label}",
         negated=False,
         weight=1,
@@ -89,9 +100,24 @@ def _network() -> nx.MultiDiGraph:
     _actor(graph, "urn:actor:evil", EVIL_LABEL, "Organization")
     _actor(graph, "urn:actor:ministry", "Ministry of Defence", "GovernmentBody")
     _relation(
-        graph, "urn:actor:ahmed", "urn:actor:brigade", "commanded", "Ahmed commanded the brigade.", NEWS_URL
+        graph,
+        "urn:actor:ahmed",
+        "urn:actor:brigade",
+        "commanded",
+        "Ahmed commanded the brigade.",
+        NEWS_URL,
+        lemma="command",
     )
-    _relation(graph, "urn:actor:evil", "urn:actor:ministry", "criticized", EVIL_SENTENCE, EVIL_URL)
+    _relation(
+        graph,
+        "urn:actor:evil",
+        "urn:actor:ministry",
+        "criticized",
+        EVIL_SENTENCE,
+        EVIL_URL,
+        lemma="criticize",
+        date="2024-05-20",
+    )
     for iri in graph:
         graph.nodes[iri]["degree"] = graph.degree(iri)
     return graph
@@ -130,7 +156,22 @@ def pages(tmp_path_factory):
     return {
         "actors": write_html(_network(), folder / "actors.html"),
         "empty": write_html(nx.MultiDiGraph(), folder / "empty.html"),
+        "large": write_html(_large_network(), folder / "large.html"),
     }
+
+
+def _large_network(actors: int = 1500, relations: int = 4500) -> nx.MultiDiGraph:
+    """A seeded random network big enough to take the large-network path (edges hidden while moving)."""
+    rng = random.Random(3)
+    graph = nx.MultiDiGraph()
+    for number in range(actors):
+        _actor(graph, f"urn:actor:{number}", f"Actor {number}", rng.choice(["Person", "Country"]))
+    for number in range(relations):
+        source, target = rng.sample(range(actors), 2)
+        _relation(
+            graph, f"urn:actor:{source}", f"urn:actor:{target}", f"r{number}", f"Sentence {number}.", NEWS_URL
+        )
+    return graph
 
 
 def _open(browser, path) -> Opened:
@@ -219,6 +260,88 @@ def test_search_focuses_an_actor_by_label_or_alias(opened):
     page.fill("#search-input", "nobody at all")
     page.press("#search-input", "Enter")
     assert page.inner_text("#search-status") == "No actor matches"
+
+
+def test_actor_panel_shows_metrics_and_relation_polarity(opened):
+    opened.click_actor("urn:actor:brigade")
+    details = opened.details()
+    assert "PageRank" in details and "of 4)" in details and "1 in" in details and "Community" in details
+    swatch = opened.page.locator("#details ul.relations .swatch").first
+    assert swatch.evaluate("(node) => node.style.background") == "rgb(44, 159, 69)"  # cooperation
+    opened.click_relation("urn:actor:ahmed", "urn:actor:brigade")
+    assert "membership and command" in opened.details() and "cooperation" in opened.details()
+
+
+def _hidden(page: Page) -> dict[str, list[str]]:
+    return page.evaluate(
+        """() => {
+          const data = window.graphkitNetwork.body.data;
+          const hidden = (set) => set.get({ filter: (item) => item.hidden === true }).map((item) => item.id);
+          return { nodes: hidden(data.nodes).sort(), edges: hidden(data.edges).sort() };
+        }"""
+    )
+
+
+def test_class_filter_hides_actors_and_their_relations(opened):
+    page = opened.page
+    page.uncheck("#class-filter input[value='Person']")
+    assert _hidden(page) == {"nodes": ["urn:actor:ahmed"], "edges": ["e0"]}
+    assert page.inner_text("#shown-count") == "3 of 4 actors, 1 of 2 relations shown"
+    page.check("#class-filter input[value='Person']")
+    assert _hidden(page) == {"nodes": [], "edges": []}
+    assert opened.errors == []
+
+
+def test_category_filter_hides_relations_and_the_actors_left_without(opened):
+    page = opened.page
+    page.uncheck("#category-filter input[value='verbal-conflict']")
+    assert _hidden(page) == {"nodes": ["urn:actor:evil", "urn:actor:ministry"], "edges": ["e1"]}
+    assert page.inner_text("#shown-count") == "2 of 4 actors, 1 of 2 relations shown"
+
+
+def test_date_filter_keeps_relations_with_evidence_in_range(opened):
+    page = opened.page
+    page.fill("#date-from", "2024-04-01")
+    page.dispatch_event("#date-from", "change")
+    assert _hidden(page) == {"nodes": ["urn:actor:ahmed", "urn:actor:brigade"], "edges": ["e0"]}
+    page.fill("#date-to", "2024-04-30")
+    page.dispatch_event("#date-to", "change")
+    assert _hidden(page)["edges"] == ["e0", "e1"]
+    page.fill("#date-from", "")
+    page.fill("#date-to", "")
+    page.dispatch_event("#date-to", "change")
+    assert _hidden(page) == {"nodes": [], "edges": []}
+
+
+def test_colour_toggle_switches_to_communities_and_back(opened):
+    page = opened.page
+    colour = "() => window.graphkitNetwork.body.data.nodes.get('urn:actor:ahmed').color"
+    assert page.evaluate(colour) == "#4e79a7"  # Person
+    page.select_option("#colour-by", "community")
+    assert page.is_visible("#community-legend")
+    community = page.evaluate(colour)
+    assert community == page.evaluate(
+        "() => window.graphkitNetwork.body.data.nodes.get('urn:actor:ahmed').communityColor"
+    )
+    page.select_option("#colour-by", "class")
+    assert page.evaluate(colour) == "#4e79a7" and page.is_hidden("#community-legend")
+    assert opened.errors == []
+
+
+def test_large_page_draws_at_once_and_answers_search(browser, pages):
+    opened = _open(browser, pages["large"])
+    try:
+        page = opened.page
+        assert page.evaluate("() => window.graphkitNetwork.body.data.nodes.length") == 1500
+        assert page.evaluate("() => window.graphkitNetwork.physics.physicsEnabled") is False
+        assert page.evaluate(INKED_SHARE) > 0.001
+        page.fill("#search-input", "Actor 1234")
+        page.press("#search-input", "Enter")
+        assert page.evaluate("() => window.graphkitNetwork.getSelectedNodes()") == ["urn:actor:1234"]
+        assert opened.requests == [opened.url]
+        assert opened.errors == []
+    finally:
+        page.close()
 
 
 def test_empty_page_says_no_relations_found(browser, pages):

@@ -12,7 +12,7 @@ import pytest
 
 from graphkit.errors import OutputError
 from graphkit.viz import html as viz_html
-from graphkit.viz.html import CLASS_COLOURS, render_html, write_html
+from graphkit.viz.html import CLASS_COLOURS, POLARITY_COLOURS, render_html, write_html
 
 SCRIPT_LABEL = "</script><script>alert(1)</script>"
 IMG_SENTENCE = "<img src=x onerror=alert(1)>"
@@ -35,6 +35,9 @@ def _evidence(
     }
 
 
+LEMMAS = {"commanded": "command", "attacked": "attack", "occupied": "occupy", "supported": "support"}
+
+
 def _relation(
     network: nx.MultiDiGraph, source: str, target: str, label: str, evidence: list, **attrs
 ) -> None:
@@ -43,7 +46,7 @@ def _relation(
         target,
         key=label,
         label=label,
-        lemma=label,
+        lemma=LEMMAS.get(label, label),
         relation=f"https://graphkit.example/relation/{label}",
         negated=attrs.pop("negated", False),
         weight=len(evidence),
@@ -183,34 +186,79 @@ def test_link_target_accepts_only_http_with_a_host(url, link):
     assert viz_html.link_target(url) == link
 
 
-def test_node_colours_come_from_the_class_table(network):
-    page = render_html(network)
-    nodes = {node["id"]: node for node in _payload(page)["nodes"]}
+def test_node_colours_come_from_the_class_and_community_tables(network):
+    payload = _payload(render_html(network))
+    nodes = {node["id"]: node for node in payload["nodes"]}
     assert nodes["urn:actor:ahmed"]["color"] == CLASS_COLOURS["Person"]
     assert nodes["urn:actor:brigade"]["color"] == CLASS_COLOURS["ArmedGroup"]
     assert nodes["urn:actor:evil"]["color"] == CLASS_COLOURS["Actor"]
-    for actor_class in ("Person", "ArmedGroup", "GovernmentBody", "Place", "Spaceship"):
-        colour = viz_html.class_colour(actor_class)
-        assert f'<span class="swatch" style="background:{colour}"></span>{actor_class} ' in page
+    for node in nodes.values():
+        assert node["classColor"] == node["color"]
+        assert node["communityColor"] == viz_html.community_colour(node["community"])
+    classes = {entry["name"]: entry for entry in payload["legend"]["classes"]}
+    assert classes["Person"] == {"name": "Person", "colour": CLASS_COLOURS["Person"], "count": 1}
+    assert classes["Spaceship"]["colour"] == CLASS_COLOURS["Actor"]
+    sizes = [entry["size"] for entry in payload["legend"]["communities"]]
+    assert sum(sizes) == 5 and sizes == sorted(sizes, reverse=True)
 
 
-def test_node_size_grows_with_degree(network):
+def test_node_size_grows_with_pagerank(network):
     nodes = {node["id"]: node for node in _payload(render_html(network))["nodes"]}
-    assert nodes["urn:actor:brigade"]["size"] > nodes["urn:actor:kandor"]["size"] > 0
+    assert nodes["urn:actor:kandor"]["pagerank"] > nodes["urn:actor:evil"]["pagerank"]
+    assert nodes["urn:actor:kandor"]["size"] > nodes["urn:actor:evil"]["size"] > 0
+    assert max(node["size"] for node in nodes.values()) == viz_html.NODE_SIZE["max"]
+    assert sorted(node["rank"] for node in nodes.values()) == [1, 2, 3, 4, 5]
+    assert (nodes["urn:actor:brigade"]["in"], nodes["urn:actor:brigade"]["out"]) == (1, 2)
     assert (
         nodes["urn:actor:ahmed"]["title"] == "Colonel Ahmed\nType: Person\nAliases: Ahmed\nRoles: commander"
     )
 
 
-def test_edges_carry_label_width_dashes_and_evidence_hover(network):
+def test_positions_are_computed_in_python_and_physics_is_off(network):
+    payload = _payload(render_html(network))
+    assert payload["options"]["physics"] == {"enabled": False}
+    positions = {(node["x"], node["y"]) for node in payload["nodes"]}
+    assert len(positions) == 5
+    assert _payload(render_html(network)) == payload
+
+
+def test_edges_carry_label_width_polarity_and_evidence_hover(network):
     edges = {edge["label"]: edge for edge in _payload(render_html(network))["edges"]}
     assert edges["commanded"]["width"] > edges["attacked"]["width"]
     assert edges["supported"]["dashes"] is True and edges["commanded"]["dashes"] is False
+    assert (edges["attacked"]["polarity"], edges["attacked"]["color"]) == (
+        "conflict",
+        POLARITY_COLOURS["conflict"],
+    )
+    assert edges["commanded"]["polarity"] == "cooperation"
+    assert edges["supported"]["polarity"] == "neutral"  # negated: neither conflict nor cooperation
+    assert edges["attacked"]["categories"] == ["material-conflict"]
+    assert edges["occupied"]["categories"] == ["material-conflict"]
+    assert edges["criticized"]["categories"] == ["uncategorized"]  # its lemma is left as "criticized"
+    assert edges["commanded"]["dates"] == ["2024-03-01"]
     hover = edges["commanded"]["title"].splitlines()
     assert hover[0] == "Colonel Ahmed commanded Northern Brigade"
     assert hover[1] == "• Ahmed commanded the brigade. (Clashes in the north, 2024-03-01)"
     assert hover[-1] == "… and 1 more (click the edge)"
     assert edges["supported"]["title"].startswith("Ministry of Defence supported Colonel Ahmed [negated]")
+
+
+def test_edge_polarity_attribute_wins_over_the_table(network):
+    network.edges["urn:actor:brigade", "urn:actor:kandor", "attacked"]["polarity"] = 1
+    edges = {edge["label"]: edge for edge in _payload(render_html(network))["edges"]}
+    assert edges["attacked"]["polarity"] == "cooperation"
+
+
+def test_legend_lists_categories_polarities_and_dates(network):
+    legend = _payload(render_html(network))["legend"]
+    assert {entry["name"]: entry["count"] for entry in legend["categories"]} == {
+        "affiliation": 1,
+        "material-conflict": 2,
+        "material-cooperation": 1,
+        "uncategorized": 1,
+    }
+    assert [entry["name"] for entry in legend["polarities"]] == list(POLARITY_COLOURS)
+    assert legend["dates"] == ["2024-03-01", "2024-03-01"]
 
 
 def test_parallel_edges_are_curved_apart(network):
@@ -220,19 +268,31 @@ def test_parallel_edges_are_curved_apart(network):
     assert "smooth" not in edges["commanded"]
 
 
-def test_physics_stops_after_a_bounded_stabilization(network):
-    physics = _payload(render_html(network))["options"]["physics"]
-    assert physics["solver"] == "barnesHut"
-    assert physics["stabilization"]["iterations"] == viz_html.LAYOUT["max"]
+@pytest.mark.parametrize(("node_count", "hidden"), [(0, False), (10, False), (999, False), (1000, True)])
+def test_large_networks_hide_edges_while_moving(node_count, hidden):
+    interaction = viz_html.vis_options(node_count)["interaction"]
+    assert interaction["hideEdgesOnDrag"] is hidden and interaction["hideEdgesOnZoom"] is hidden
 
 
-@pytest.mark.parametrize("node_count", [0, 1, 99, 101, 450, 10_000])
-def test_stabilization_work_is_bounded_for_any_size(node_count):
-    options = viz_html.vis_options(node_count)
-    iterations = options["physics"]["stabilization"]["iterations"]
-    assert viz_html.LAYOUT["min"] <= iterations <= viz_html.LAYOUT["max"]
-    assert options["layout"]["improvedLayout"] is (node_count <= viz_html.LAYOUT["improved_layout_nodes"])
-    assert "iterations" not in viz_html.VIS_OPTIONS["physics"]["stabilization"]
+def test_a_network_past_the_limits_is_pruned_by_pagerank_and_says_so(monkeypatch):
+    star = nx.MultiDiGraph([(f"urn:leaf{number}", "urn:hub") for number in range(30)])
+    monkeypatch.setitem(viz_html.PAGE_LIMITS, "actors", 10)
+    page = render_html(star)
+    nodes = {node["id"] for node in _payload(page)["nodes"]}
+    assert len(nodes) == 10 and "urn:hub" in nodes
+    assert "Showing the 10 actors of highest PageRank out of 31, with 9 of 30 relations." in page
+    assert 'id="notice" role="note">' in page
+
+
+def test_a_network_within_the_limits_has_no_notice(network):
+    assert 'id="notice" role="note" hidden></p>' in render_html(network)
+
+
+def test_selection_options_reach_the_page(network):
+    nodes = {node["id"] for node in _payload(render_html(network, actor="Ahmed", hops=1))["nodes"]}
+    assert nodes == {"urn:actor:ahmed", "urn:actor:brigade", "urn:actor:ministry"}
+    edges = _payload(render_html(network, min_evidence=2))["edges"]
+    assert [edge["label"] for edge in edges] == ["commanded"]
 
 
 def test_missing_attributes_fall_back_to_defaults():

@@ -12,12 +12,16 @@ from typing import TYPE_CHECKING, Any
 import networkx as nx
 
 from graphkit.identity import actor_iri
+from graphkit.network.categories import category_polarity, relation_categories
+from graphkit.rdf.formats import read_graph
 from graphkit.rdf.read import RelationRecord, read_actors, read_relations
 
 if TYPE_CHECKING:
+    import os
+
     from rdflib import Graph
 
-__all__ = ["NEGATED_KEY_PREFIX", "actor_network"]
+__all__ = ["NEGATED_KEY_PREFIX", "actor_network", "read_network"]
 
 NEGATED_KEY_PREFIX = "not "
 """Prefix of the edge key of a negated relation ("not attack"), so it never merges with the asserted one."""
@@ -49,6 +53,8 @@ def actor_network(graph: Graph, *, include_negated: bool = False) -> nx.MultiDiG
         - ``label`` (the readable predicate, e.g. ``"commanded"``), ``lemma``, ``relation`` (property IRI),
         - ``negated`` (bool), ``weight`` (int, the number of evidence sentences),
           ``confidence`` (float, the highest of the evidence),
+        - ``categories`` (list of str) and ``polarity`` (-1 conflict, 1 cooperation, 0 neutral or negated),
+          from the provisional table of :mod:`graphkit.network.categories`,
         - ``evidence``: list of dicts with keys ``doc`` (document id), ``title``, ``date``, ``url`` (str or
           None), ``sentence`` (int, index in the document), ``text`` (the sentence), ``confidence`` and
           ``pattern``; sorted by document, then sentence.
@@ -103,6 +109,28 @@ def actor_network(graph: Graph, *, include_negated: bool = False) -> nx.MultiDiG
     return network
 
 
+def read_network(path: str | os.PathLike[str], *, include_negated: bool = False) -> nx.MultiDiGraph:
+    """Return the actor network of an RDF file (any format :func:`graphkit.rdf.formats.read_graph` reads).
+
+    Parameters
+    ----------
+    path : path-like
+        A graph written by ``graphkit build`` (``graph.ttl``) or one of its exports.
+    include_negated : bool, default False
+        See :func:`actor_network`.
+
+    Returns
+    -------
+    networkx.MultiDiGraph
+
+    Raises
+    ------
+    graphkit.errors.InputError
+        When the file is missing or not valid RDF.
+    """
+    return actor_network(read_graph(path), include_negated=include_negated)
+
+
 def _edge_attributes(records: list[RelationRecord]) -> dict[str, Any]:
     """One edge from every statement of the same relation between the same two actors."""
     first = records[0]
@@ -122,11 +150,14 @@ def _edge_attributes(records: list[RelationRecord]) -> dict[str, Any]:
         ),
         key=lambda item: (item["doc"], item["sentence"], item["pattern"]),
     )
+    categories = relation_categories(first.lemma)
     return {
         "label": first.label,
         "lemma": first.lemma,
         "relation": first.relation,
         "negated": first.negated,
+        "categories": categories,
+        "polarity": 0 if first.negated else category_polarity(categories),
         "weight": len(evidence),
         "confidence": max(record.confidence for record in records),
         "evidence": evidence,

@@ -10,9 +10,18 @@ from rdflib import Dataset, Graph
 
 from graphkit.errors import InputError, OutputError
 from graphkit.fileio import atomic_write_text
+from graphkit.rdf.dataset import default_graph, document_graphs, is_dataset, union_graph
 from graphkit.rdf.ontology import bind_prefixes
 
-__all__ = ["FORMATS", "RdfFormat", "format_for_path", "read_graph", "serialize", "write_graph"]
+__all__ = [
+    "FORMATS",
+    "RdfFormat",
+    "format_for_path",
+    "read_dataset",
+    "read_graph",
+    "serialize",
+    "write_graph",
+]
 
 
 @dataclass(frozen=True)
@@ -20,8 +29,8 @@ class RdfFormat:
     """One RDF syntax graphkit reads and writes.
 
     ``rdflib_name`` is rdflib's plugin name; ``extensions`` the file suffixes that select it (the first
-    is the one to write); ``quads`` marks syntaxes that carry named graphs (serialized from a dataset
-    whose default graph holds the triples).
+    is the one to write); ``quads`` marks syntaxes that carry named graphs (one per document, see
+    :mod:`graphkit.rdf.dataset`).
     """
 
     name: str
@@ -80,23 +89,14 @@ def format_for_path(path: str | os.PathLike[str]) -> str:
     )
 
 
-def _quads(graph: Graph) -> Dataset:
-    """The graph as a dataset whose default graph holds its triples (quad syntaxes need a dataset)."""
-    dataset = Dataset()
-    for prefix, namespace in graph.namespaces():
-        dataset.bind(prefix, namespace, override=True, replace=True)
-    for triple in graph:
-        dataset.add(triple)
-    return dataset
-
-
 def serialize(graph: Graph, format: str = "ttl") -> str:
     """Return ``graph`` written in an RDF syntax.
 
     Parameters
     ----------
-    graph : rdflib.Graph
-        The graph; not modified.
+    graph : rdflib.Graph or rdflib.Dataset
+        The graph; not modified. Quad syntaxes (trig, nq) write a dataset's named graphs as they are and
+        split a plain graph into one named graph per document; triple syntaxes write a dataset's union.
     format : str
         A key of :data:`FORMATS` (or its rdflib name).
 
@@ -119,7 +119,10 @@ def serialize(graph: Graph, format: str = "ttl") -> str:
     <https://w3id.org/graphkit/actor/a> <urn:p> "1"^^<http://www.w3.org/2001/XMLSchema#integer> .
     """
     entry = _lookup(format, OutputError)
-    source = _quads(graph) if entry.quads else graph
+    if entry.quads:
+        source = graph if is_dataset(graph) else document_graphs(graph)
+    else:
+        source = union_graph(graph) if is_dataset(graph) else graph
     try:
         return source.serialize(format=entry.rdflib_name)
     except Exception as error:  # rdflib's serializers raise assorted types for terms they cannot write
@@ -131,8 +134,8 @@ def write_graph(graph: Graph, path: str | os.PathLike[str], format: str | None =
 
     Parameters
     ----------
-    graph : rdflib.Graph
-        The graph; not modified.
+    graph : rdflib.Graph or rdflib.Dataset
+        The graph; not modified (see :func:`serialize` for named graphs).
     path : path-like
         Destination; missing directories are created.
     format : str, optional
@@ -171,6 +174,29 @@ def read_graph(path: str | os.PathLike[str], format: str | None = None) -> Graph
     InputError
         When the file is missing, unreadable or not valid in the format; the one-line message names it.
     """
+    return union_graph(read_dataset(path, format))
+
+
+def read_dataset(path: str | os.PathLike[str], format: str | None = None) -> Dataset:
+    """Read an RDF file into a dataset: its named graphs for trig and nq, the default graph otherwise.
+
+    Parameters
+    ----------
+    path : path-like
+        The file.
+    format : str, optional
+        A key of :data:`FORMATS`; guessed from the extension when omitted.
+
+    Returns
+    -------
+    rdflib.Dataset
+        A new dataset with graphkit's prefixes bound.
+
+    Raises
+    ------
+    InputError
+        When the file is missing, unreadable or not valid in the format; the one-line message names it.
+    """
     target = Path(path)
     try:
         entry = _lookup(format, InputError) if format else FORMATS[format_for_path(target)]
@@ -181,15 +207,13 @@ def read_graph(path: str | os.PathLike[str], format: str | None = None) -> Graph
     except (OSError, UnicodeDecodeError) as error:
         reason = error.strerror if isinstance(error, OSError) else "not UTF-8 text"
         raise InputError(f"cannot read RDF from {str(target)!r}: {reason}") from error
+    dataset = Dataset()
     try:
-        if not entry.quads:
-            return bind_prefixes(Graph().parse(data=data, format=entry.rdflib_name))
-        dataset = Dataset()
-        dataset.parse(data=data, format=entry.rdflib_name)
-        graph = bind_prefixes(Graph())
-        for subject, predicate, obj, _context in dataset.quads():
-            graph.add((subject, predicate, obj))
-        return graph
+        if entry.quads:
+            dataset.parse(data=data, format=entry.rdflib_name)
+        else:
+            default_graph(dataset).parse(data=data, format=entry.rdflib_name)
     except Exception as error:  # rdflib's parsers raise assorted types on bad input
         detail = " ".join(str(error).split()) or type(error).__name__
         raise InputError(f"cannot parse {str(target)!r} as {entry.name}: {detail[:200]}") from error
+    return bind_prefixes(dataset)

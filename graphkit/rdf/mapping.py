@@ -4,7 +4,8 @@ The graph has two layers. The direct layer asserts what was read: ``actor relati
 relation a property under ``https://w3id.org/graphkit/relation/`` declared as a sub-property of
 gk:relatedTo. The statement layer keeps, for every triple, an ``rdf:Statement`` with its evidence: the
 document, the sentence, the words and offsets, the rule and the confidence. A negated triple ("did not
-attack") gets only the statement (with gk:negated true), never the direct assertion.
+attack") gets only the statement (with gk:negated true), never the direct assertion. Given the build that
+made the extractions, the graph also records it as a gk:Build (PROV-O activity) the statements came from.
 """
 
 from __future__ import annotations
@@ -18,14 +19,16 @@ from rdflib import OWL, RDF, RDFS, Graph, Literal, URIRef
 
 from graphkit import identity
 from graphkit.rdf.ontology import DCTERMS, GK, PROV, SCHEMA, SKOS, actor_class, bind_prefixes
-from graphkit.types import Actor, Argument, Document, Extraction, Triple
+from graphkit.types import Actor, Argument, BuildActivity, Document, Extraction, Triple
 
 __all__ = ["to_rdf"]
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
-def to_rdf(extractions: Iterable[Extraction], graph: Graph | None = None) -> Graph:
+def to_rdf(
+    extractions: Iterable[Extraction], graph: Graph | None = None, *, activity: BuildActivity | None = None
+) -> Graph:
     """Map extractions to an RDF graph.
 
     Parameters
@@ -35,6 +38,9 @@ def to_rdf(extractions: Iterable[Extraction], graph: Graph | None = None) -> Gra
     graph : rdflib.Graph, optional
         A graph to add to; a new one when omitted. Nothing already in it is removed: an actor it knows
         keeps its type and preferred label (other labels become aliases), a statement it holds is kept.
+    activity : graphkit.types.BuildActivity, optional
+        The build that made the extractions: written as a gk:Build (a ``prov:Activity``) that
+        ``prov:used`` each document and that every statement ``prov:wasGeneratedBy``.
 
     Returns
     -------
@@ -65,16 +71,36 @@ def to_rdf(extractions: Iterable[Extraction], graph: Graph | None = None) -> Gra
     ['https://w3id.org/graphkit/actor/officer']
     """
     graph = bind_prefixes(Graph() if graph is None else graph)
+    build = URIRef(identity.build_iri(activity.id)) if activity else None
     actors: dict[str, Actor] = {}
     for extraction in extractions:
-        _add_document(graph, extraction.document)
+        document = _add_document(graph, extraction.document)
+        if build is not None:
+            graph.add((build, PROV.used, document))
         for actor in _actors_of(extraction):
             actors[actor.key] = _merge(actors[actor.key], actor) if actor.key in actors else actor
         for triple in extraction.triples:
-            _add_triple(graph, triple)
+            _add_triple(graph, triple, build)
     for actor in actors.values():
         _add_actor(graph, actor)
+    if activity is not None:
+        _add_activity(graph, activity)
     return graph
+
+
+def _add_activity(graph: Graph, activity: BuildActivity) -> None:
+    node = URIRef(identity.build_iri(activity.id))
+    facts = [
+        (RDF.type, GK.Build),
+        (RDF.type, PROV.Activity),
+        (PROV.startedAtTime, Literal(activity.started)),
+        (PROV.endedAtTime, Literal(activity.ended)),
+        (GK.graphkitVersion, Literal(activity.version)),
+    ]
+    if activity.model:
+        facts.append((GK.model, Literal(activity.model)))
+    for predicate, value in facts:
+        graph.add((node, predicate, value))
 
 
 def _actors_of(extraction: Extraction) -> list[Actor]:
@@ -100,7 +126,7 @@ def _date_literal(date: str) -> Literal:
     return Literal(date, datatype=rdflib.XSD.date) if _ISO_DATE.fullmatch(date) else Literal(date)
 
 
-def _add_document(graph: Graph, document: Document) -> None:
+def _add_document(graph: Graph, document: Document) -> URIRef:
     node = URIRef(identity.document_iri(document.id))
     graph.add((node, RDF.type, GK.Document))
     graph.add((node, RDF.type, PROV.Entity))
@@ -114,6 +140,7 @@ def _add_document(graph: Graph, document: Document) -> None:
     for predicate, value, literal in metadata:
         if value:
             graph.add((node, predicate, literal(value)))
+    return node
 
 
 def _add_actor(graph: Graph, actor: Actor) -> None:
@@ -151,7 +178,7 @@ def _argument_facts(argument: Argument, role: str) -> list[tuple[URIRef, Literal
     return facts
 
 
-def _add_triple(graph: Graph, triple: Triple) -> None:
+def _add_triple(graph: Graph, triple: Triple, build: URIRef | None) -> None:
     subject = URIRef(identity.actor_iri(triple.subject.key))
     obj = URIRef(identity.actor_iri(triple.object.key))
     relation = URIRef(identity.relation_iri(triple.predicate.lemma))
@@ -192,5 +219,7 @@ def _add_triple(graph: Graph, triple: Triple) -> None:
         facts.append((GK.modality, Literal(triple.modality)))
     if triple.attribution:
         facts.append((GK.attributedTo, URIRef(identity.actor_iri(triple.attribution.key))))
+    if build is not None:
+        facts.append((PROV.wasGeneratedBy, build))
     for predicate_iri, value in facts:
         graph.add((statement, predicate_iri, value))

@@ -1,6 +1,7 @@
-// graphkit explorer: reads the JSON data block, draws it with vis-network and fills the side panel.
-// Every string in the data is article text: it reaches the page through textContent and plain-string
-// tooltips (which vis-network 9 sets as innerText), never as markup.
+// graphkit explorer: reads the JSON data block, draws it with vis-network, fills the side panel, the legend
+// and the filters. Every string in the data is article text: it reaches the page through textContent and
+// plain-string tooltips (which vis-network 9 sets as innerText), never as markup.
+// Positions come from Python and physics stays off, so the first drawing is the final one.
 (function () {
   "use strict";
 
@@ -8,21 +9,21 @@
   var nodes = new vis.DataSet(data.nodes);
   var edges = new vis.DataSet(data.edges);
   var details = document.getElementById("details");
+  var byId = {};
+  data.nodes.forEach(function (actor) { byId[actor.id] = actor; });
 
   var network = new vis.Network(document.getElementById("network"), { nodes: nodes, edges: edges }, data.options);
   window.graphkitNetwork = network;
   window.graphkitReady = false;
-
-  function ready() {
-    network.setOptions({ physics: false });
+  network.once("afterDrawing", function () {
     window.graphkitReady = true;
-  }
-  network.once("stabilizationIterationsDone", ready);
+  });
+  network.fit({ animation: false });
   if (data.edges.length === 0) {
     document.getElementById("empty").hidden = false;
   }
   if (data.nodes.length === 0) {
-    ready();
+    window.graphkitReady = true;
   }
 
   // element("li", {className: "x"}, "text", child, ...) builds DOM with text children only.
@@ -49,20 +50,27 @@
     details.replaceChildren.apply(details, arguments);
   }
 
+  function swatch(colour, round) {
+    var mark = element("span", { className: round ? "swatch" : "swatch line" });
+    mark.style.background = colour;
+    return mark;
+  }
+
+  function relationText(edge) {
+    return byId[edge.from].label + " " + edge.label + " " + byId[edge.to].label + (edge.negated ? " [negated]" : "");
+  }
+
   function relationButton(edge) {
-    var subject = nodes.get(edge.from).label;
-    var object = nodes.get(edge.to).label;
-    var text = subject + " " + edge.label + " " + object + (edge.negated ? " [negated]" : "");
-    var button = element("button", { type: "button", className: "relation" }, text);
+    var button = element("button", { type: "button", className: "relation" }, relationText(edge));
     button.addEventListener("click", function () {
       network.selectEdges([edge.id]);
       showRelation(edge.id);
     });
-    return element("li", {}, button);
+    return element("li", {}, swatch(edge.color, false), button);
   }
 
   function showActor(id) {
-    var actor = nodes.get(id);
+    var actor = byId[id];
     var relations = edges.get({
       filter: function (edge) { return edge.from === id || edge.to === id; },
     });
@@ -72,11 +80,13 @@
         ["Type", actor.type],
         ["Aliases", actor.aliases.join(", ")],
         ["Roles", actor.roles.join(", ")],
-        ["Relations", String(relations.length)],
+        ["Relations", actor.out + " out, " + actor.in + " in"],
+        ["PageRank", actor.pagerank.toFixed(4) + " (#" + actor.rank + " of " + data.nodes.length + ")"],
+        ["Community", "#" + actor.community],
         ["IRI", actor.id],
       ]),
       element("h3", {}, "Relations"),
-      element.apply(null, ["ul", {}].concat(relations.map(relationButton)))
+      element.apply(null, ["ul", { className: "relations" }].concat(relations.map(relationButton)))
     );
   }
 
@@ -99,9 +109,11 @@
   function showRelation(id) {
     var edge = edges.get(id);
     show(
-      element("h2", {}, nodes.get(edge.from).label + " " + edge.label + " " + nodes.get(edge.to).label),
+      element("h2", {}, byId[edge.from].label + " " + edge.label + " " + byId[edge.to].label),
       facts([
         ["Negated", edge.negated ? "yes" : ""],
+        ["Polarity", edge.polarity],
+        ["Category", edge.categories.map(categoryLabel).join(", ")],
         ["Evidence", String(edge.evidence.length) + " sentence(s)"],
         ["Confidence", edge.confidence === null ? "" : edge.confidence.toFixed(2)],
       ]),
@@ -115,6 +127,7 @@
     else if (params.edges.length) showRelation(params.edges[0]);
   });
 
+  // --- search -------------------------------------------------------------------------------------------
   var labels = document.getElementById("actor-labels");
   data.nodes.forEach(function (actor) {
     labels.appendChild(element("option", { value: actor.label }));
@@ -144,4 +157,124 @@
     network.focus(actor.id, { scale: 1.2, animation: { duration: 400 } });
     showActor(actor.id);
   });
+
+  // --- colour toggle and legend -------------------------------------------------------------------------
+  var categoryLabels = {};
+  data.legend.categories.forEach(function (entry) { categoryLabels[entry.name] = entry.label; });
+  function categoryLabel(name) {
+    return categoryLabels[name] || name;
+  }
+
+  document.getElementById("colour-by").addEventListener("change", function (event) {
+    var byCommunity = event.target.value === "community";
+    nodes.update(data.nodes.map(function (actor) {
+      return { id: actor.id, color: byCommunity ? actor.communityColor : actor.classColor };
+    }));
+    document.getElementById("community-legend").hidden = !byCommunity;
+  });
+
+  var communityLegend = document.getElementById("community-legend");
+  data.legend.communities.forEach(function (entry) {
+    communityLegend.appendChild(element(
+      "span", { className: "item" }, swatch(entry.colour, true),
+      "#" + entry.number + " (" + entry.size + "): " + entry.labels.join(", ")
+    ));
+  });
+
+  var polarityLegend = document.getElementById("polarity-legend");
+  data.legend.polarities.forEach(function (entry) {
+    polarityLegend.appendChild(element(
+      "span", { className: "item" }, swatch(entry.colour, false), entry.name + " (" + entry.count + ")"
+    ));
+  });
+
+  // --- filters: actor class, relation category, evidence dates -----------------------------------------
+  var chosen = { classes: {}, categories: {} };
+
+  function checkboxes(fieldsetId, entries, kind, text, colour) {
+    var fieldset = document.getElementById(fieldsetId);
+    entries.forEach(function (entry) {
+      chosen[kind][entry.name] = true;
+      var box = element("input", { type: "checkbox", checked: true, value: entry.name });
+      box.dataset.filter = kind;
+      box.addEventListener("change", function () {
+        chosen[kind][entry.name] = box.checked;
+        applyFilters();
+      });
+      fieldset.appendChild(element(
+        "label", { className: "item" }, box, colour ? swatch(colour(entry), true) : null,
+        text(entry) + " (" + entry.count + ")"
+      ));
+    });
+  }
+  checkboxes("class-filter", data.legend.classes, "classes",
+    function (entry) { return entry.name; }, function (entry) { return entry.colour; });
+  checkboxes("category-filter", data.legend.categories, "categories",
+    function (entry) { return entry.label; }, null);
+
+  var dateFrom = document.getElementById("date-from");
+  var dateTo = document.getElementById("date-to");
+  if (data.legend.dates) {
+    dateFrom.min = dateTo.min = data.legend.dates[0];
+    dateFrom.max = dateTo.max = data.legend.dates[1];
+  } else {
+    document.getElementById("date-filter").hidden = true;
+  }
+  dateFrom.addEventListener("change", applyFilters);
+  dateTo.addEventListener("change", applyFilters);
+
+  function inDateRange(edge, from, to) {
+    return edge.dates.some(function (date) {
+      var day = date.slice(0, 10);
+      return (!from || day >= from) && (!to || day <= to);
+    });
+  }
+
+  var hiddenEdges = {};
+  var hiddenNodes = {};
+  function applyFilters() {
+    var from = dateFrom.value;
+    var to = dateTo.value;
+    var narrowed = Boolean(from || to) || data.legend.categories.some(function (entry) {
+      return !chosen.categories[entry.name];
+    });
+    var actorShown = {};
+    data.nodes.forEach(function (actor) { actorShown[actor.id] = chosen.classes[actor.type]; });
+    var linked = {};
+    var edgeChanges = [];
+    var shownEdges = 0;
+    data.edges.forEach(function (edge) {
+      var visible = actorShown[edge.from] && actorShown[edge.to] &&
+        edge.categories.some(function (name) { return chosen.categories[name]; }) &&
+        (!(from || to) || inDateRange(edge, from, to));
+      if (visible) {
+        linked[edge.from] = linked[edge.to] = true;
+        shownEdges++;
+      }
+      if (Boolean(hiddenEdges[edge.id]) === visible) {
+        hiddenEdges[edge.id] = !visible;
+        edgeChanges.push({ id: edge.id, hidden: !visible });
+      }
+    });
+    var nodeChanges = [];
+    var shownNodes = 0;
+    data.nodes.forEach(function (actor) {
+      var visible = actorShown[actor.id] && (!narrowed || Boolean(linked[actor.id]));
+      if (visible) shownNodes++;
+      if (Boolean(hiddenNodes[actor.id]) === visible) {
+        hiddenNodes[actor.id] = !visible;
+        nodeChanges.push({ id: actor.id, hidden: !visible });
+      }
+    });
+    if (edgeChanges.length) edges.update(edgeChanges);
+    if (nodeChanges.length) nodes.update(nodeChanges);
+    showCount(shownNodes, shownEdges);
+  }
+
+  function showCount(actorCount, relationCount) {
+    document.getElementById("shown-count").textContent =
+      actorCount + " of " + data.nodes.length + " actors, " + relationCount + " of " + data.edges.length +
+      " relations shown";
+  }
+  showCount(data.nodes.length, data.edges.length);
 })();

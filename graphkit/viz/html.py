@@ -5,6 +5,10 @@ ships inside the installed pyvis package, and the actors and relations travel as
 small inline script reads. Every string in the network is article text and so untrusted: it reaches the
 page only inside that JSON block (with ``<``, ``>`` and ``&`` escaped) and the script puts it on screen as
 text, never as markup.
+
+The page draws at once: positions are computed in Python (:mod:`graphkit.viz.layout`) and vis-network's
+physics stays off, so a network of thousands of actors is interactive within seconds. Past
+``PAGE_LIMITS`` the actors of highest PageRank are kept, and the page says so.
 """
 
 from __future__ import annotations
@@ -28,6 +32,15 @@ import networkx as nx
 
 from graphkit.errors import GraphkitError
 from graphkit.fileio import atomic_write_text
+from graphkit.network.analysis import communities, community_index, pagerank, select_network
+from graphkit.network.categories import (
+    POLARITY_NAMES,
+    UNCATEGORIZED,
+    category_labels,
+    edge_categories,
+    edge_polarity,
+)
+from graphkit.viz.layout import layout
 
 #: Node colour by actor class; a class missing here is drawn in the colour of ``Actor``.
 CLASS_COLOURS: dict[str, str] = {
@@ -47,47 +60,52 @@ CLASS_COLOURS: dict[str, str] = {
 }
 DEFAULT_CLASS = "Actor"
 
-#: Node radius grows with the logarithm of the degree, between these bounds (pixels).
-NODE_SIZE = {"min": 10.0, "per_log2_degree": 6.0, "max": 48.0}
+#: Edge colour by polarity (see :mod:`graphkit.network.categories`).
+POLARITY_COLOURS: dict[str, str] = {"conflict": "#d62728", "cooperation": "#2c9f45", "neutral": "#8a8a8a"}
+#: Node colours of the largest communities, in order; smaller communities share ``OTHER_COMMUNITY``.
+COMMUNITY_COLOURS = (
+    "#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7", "#9c755f",
+    "#17becf", "#bcbd22", "#8c564b", "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#e377c2",
+)  # fmt: skip
+OTHER_COMMUNITY = "#c7c7c7"
+#: Node radius grows with the square root of the actor's share of the highest PageRank (pixels).
+NODE_SIZE = {"min": 8.0, "max": 40.0}
 #: Edge width grows with the logarithm of the number of evidence sentences, between these bounds.
 EDGE_WIDTH = {"min": 1.0, "per_log2_weight": 1.5, "max": 8.0}
 #: Evidence sentences listed in an edge's hover text; the side panel lists them all.
 TOOLTIP_EVIDENCE = 3
 #: URL schemes that become links in the evidence panel; any other URL is shown as plain text.
 LINK_SCHEMES = frozenset({"http", "https"})
+#: Past this many actors or relations the page keeps the actors of highest PageRank (and says so).
+PAGE_LIMITS = {"actors": 5000, "relations": 20000}
+#: From this many actors on, edges are hidden while dragging and zooming (redraws stay quick).
+LARGE_NETWORK = 1000
 
-#: Stabilization work is bounded: at most ``max`` iterations, fewer on big networks (``budget`` is
-#: iterations x nodes) but never under ``min``. vis-network's improved initial layout only pays off on small
-#: networks, so it is used up to ``improved_layout_nodes``.
-LAYOUT = {"max": 300, "min": 100, "budget": 90_000, "improved_layout_nodes": 100}
-
-#: vis-network options: a bounded Barnes-Hut stabilization; the page turns physics off once it is done.
-#: ``layout.improvedLayout`` and ``physics.stabilization.iterations`` are set per network (see ``LAYOUT``).
+#: vis-network options: positions come from Python, physics stays off.
 VIS_OPTIONS: dict[str, Any] = {
     "autoResize": True,
-    "layout": {"randomSeed": 7},
-    "physics": {
-        "enabled": True,
-        "solver": "barnesHut",
-        "barnesHut": {
-            "gravitationalConstant": -6000,
-            "centralGravity": 0.3,
-            "springLength": 160,
-            "springConstant": 0.04,
-            "damping": 0.3,
-            "avoidOverlap": 0.2,
-        },
-        "stabilization": {"enabled": True, "updateInterval": 25, "fit": True},
+    "layout": {"improvedLayout": False},
+    "physics": {"enabled": False},
+    "nodes": {
+        "shape": "dot",
+        "borderWidth": 1,
+        "font": {"size": 14, "strokeWidth": 3},
+        "scaling": {"label": {"drawThreshold": 6}},
     },
-    "nodes": {"shape": "dot", "borderWidth": 1, "font": {"size": 14, "strokeWidth": 3}},
     "edges": {
         "arrows": {"to": {"enabled": True, "scaleFactor": 0.6}},
-        "color": {"color": "#8a8a8a", "highlight": "#333333", "hover": "#333333"},
         "font": {"size": 11, "align": "middle", "strokeWidth": 3},
         "smooth": False,
         "selectionWidth": 2,
+        "scaling": {"label": {"drawThreshold": 6}},
     },
-    "interaction": {"hover": True, "tooltipDelay": 150, "multiselect": False},
+    "interaction": {
+        "hover": True,
+        "tooltipDelay": 150,
+        "multiselect": False,
+        "hideEdgesOnDrag": False,
+        "hideEdgesOnZoom": False,
+    },
 }
 
 _VIS_DIRECTORY = ("lib", "vis-9.1.2")
@@ -96,17 +114,31 @@ _JSON_ESCAPES = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
 _CLOSING_TAG = re.compile(r"</(script|style)", re.IGNORECASE)
 
 
-def render_html(network: nx.MultiDiGraph, *, title: str = "graphkit") -> str:
+def render_html(
+    network: nx.MultiDiGraph,
+    *,
+    title: str = "graphkit",
+    seed: int = 0,
+    actor: str | None = None,
+    hops: int = 1,
+    top: int | None = None,
+    min_evidence: int = 1,
+) -> str:
     """Render the actor network as one self-contained, offline HTML page.
 
     Parameters
     ----------
     network : networkx.MultiDiGraph
         The actor network of :mod:`graphkit.network.view`: nodes are actor IRIs with ``label``, ``type``,
-        ``aliases``, ``roles`` and ``degree``; edges carry ``label``, ``negated``, ``weight``,
-        ``confidence`` and ``evidence``. Missing attributes fall back to plain defaults. Not modified.
+        ``aliases`` and ``roles``; edges carry ``label``, ``negated``, ``weight``, ``confidence``,
+        ``evidence`` and (optionally) ``categories`` and ``polarity``. Missing attributes fall back to
+        plain defaults. Not modified.
     title : str
         The page title, shown as text.
+    seed : int
+        Seed of the communities and of the layout: the same network and seed give the same page.
+    actor, hops, top, min_evidence
+        Show only part of the network (see :func:`graphkit.network.analysis.select_network`).
 
     Returns
     -------
@@ -120,14 +152,22 @@ def render_html(network: nx.MultiDiGraph, *, title: str = "graphkit") -> str:
     >>> "No relations found" in page and "<title>Empty</title>" in page
     True
     """
+    selected = select_network(network, actor=actor, hops=hops, top=top, min_evidence=min_evidence)
+    shown, notice = _within_limits(selected)
+    ranks = pagerank(shown)
+    groups = communities(shown, seed=seed)
+    positions = layout(shown, seed=seed, groups=groups)
+    edges = _edge_records(shown)
     payload = {
-        "nodes": _node_records(network),
-        "edges": _edge_records(network),
-        "options": vis_options(network.number_of_nodes()),
+        "nodes": _node_records(shown, ranks, community_index(groups), positions),
+        "edges": edges,
+        "options": vis_options(shown.number_of_nodes()),
+        "legend": _legend(shown, groups, edges),
     }
     parts = {
         "title": html.escape(title),
-        "legend": _legend(network),
+        "notice": html.escape(notice or ""),
+        "notice_hidden": "" if notice else " hidden",
         "vis_css": _inline_safe(_vis_asset("vis-network.css")),
         "explorer_css": _inline_safe(_packaged("explorer.css")),
         "vis_js": _inline_safe(_vis_asset("vis-network.min.js")),
@@ -137,7 +177,9 @@ def render_html(network: nx.MultiDiGraph, *, title: str = "graphkit") -> str:
     return _PLACEHOLDER.sub(lambda match: parts[match.group(1)], _packaged("template.html"))
 
 
-def write_html(network: nx.MultiDiGraph, path: str | os.PathLike[str], *, title: str = "graphkit") -> Path:
+def write_html(
+    network: nx.MultiDiGraph, path: str | os.PathLike[str], *, title: str = "graphkit", **options: Any
+) -> Path:
     """Write :func:`render_html`'s page to ``path`` atomically.
 
     Parameters
@@ -148,6 +190,8 @@ def write_html(network: nx.MultiDiGraph, path: str | os.PathLike[str], *, title:
         Destination file; its directory is created when missing.
     title : str
         The page title.
+    **options
+        ``seed``, ``actor``, ``hops``, ``top``, ``min_evidence``: see :func:`render_html`.
 
     Returns
     -------
@@ -158,6 +202,8 @@ def write_html(network: nx.MultiDiGraph, path: str | os.PathLike[str], *, title:
     ------
     graphkit.errors.OutputError
         When the file cannot be written there.
+    graphkit.errors.GraphkitError
+        When ``actor`` names no actor of the network.
 
     Examples
     --------
@@ -166,7 +212,30 @@ def write_html(network: nx.MultiDiGraph, path: str | os.PathLike[str], *, title:
     >>> out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
     True
     """
-    return atomic_write_text(path, render_html(network, title=title))
+    return atomic_write_text(path, render_html(network, title=title, **options))
+
+
+def _within_limits(
+    network: nx.MultiDiGraph, limits: dict[str, int] = PAGE_LIMITS
+) -> tuple[nx.MultiDiGraph, str | None]:
+    """The network, or the actors of highest PageRank that fit ``limits``, and a notice saying so."""
+    actors, relations = network.number_of_nodes(), network.number_of_edges()
+    if actors <= limits["actors"] and relations <= limits["relations"]:
+        return network, None
+    ranks = pagerank(network)
+    ranked = sorted(ranks, key=lambda node: (-ranks[node], node))
+    keep = min(actors, limits["actors"])
+    while True:
+        shown = network.subgraph(ranked[:keep])
+        if shown.number_of_edges() <= limits["relations"]:
+            break
+        keep = int(keep * 0.9)
+    notice = (
+        f"Showing the {keep:,} actors of highest PageRank out of {actors:,}, with "
+        f"{shown.number_of_edges():,} of {relations:,} relations. "
+        "Choose others with graphkit viz --top, --actor or --min-evidence."
+    )
+    return shown, notice
 
 
 def class_colour(actor_class: str) -> str:
@@ -178,14 +247,14 @@ def class_colour(actor_class: str) -> str:
     return CLASS_COLOURS.get(actor_class, CLASS_COLOURS[DEFAULT_CLASS])
 
 
-def node_size(degree: int) -> float:
-    """Return a node's radius for its degree.
+def node_size(share: float) -> float:
+    """Return a node's radius for its share of the highest PageRank in the network (0 to 1).
 
-    >>> node_size(0) < node_size(3) < node_size(30) <= NODE_SIZE["max"]
-    True
+    >>> node_size(0.0), node_size(1.0), node_size(0.1) < node_size(0.5)
+    (8.0, 40.0, True)
     """
-    size = NODE_SIZE["min"] + NODE_SIZE["per_log2_degree"] * math.log2(1 + max(degree, 0))
-    return round(min(size, NODE_SIZE["max"]), 2)
+    share = min(max(share, 0.0), 1.0)
+    return round(NODE_SIZE["min"] + (NODE_SIZE["max"] - NODE_SIZE["min"]) * math.sqrt(share), 2)
 
 
 def edge_width(weight: int) -> float:
@@ -198,18 +267,25 @@ def edge_width(weight: int) -> float:
     return round(min(width, EDGE_WIDTH["max"]), 2)
 
 
-def vis_options(node_count: int) -> dict[str, Any]:
-    """Return the vis-network options for a network of ``node_count`` actors (``VIS_OPTIONS`` + ``LAYOUT``).
+def community_colour(number: int) -> str:
+    """Return the node colour of the community numbered ``number`` (0 = largest).
 
-    >>> [vis_options(n)["physics"]["stabilization"]["iterations"] for n in (10, 600, 5000)]
-    [300, 150, 100]
-    >>> vis_options(10)["layout"]["improvedLayout"], vis_options(5000)["layout"]["improvedLayout"]
-    (True, False)
+    >>> community_colour(0) == COMMUNITY_COLOURS[0], community_colour(999) == OTHER_COMMUNITY
+    (True, True)
+    """
+    return COMMUNITY_COLOURS[number] if 0 <= number < len(COMMUNITY_COLOURS) else OTHER_COMMUNITY
+
+
+def vis_options(node_count: int) -> dict[str, Any]:
+    """Return the vis-network options for a network of ``node_count`` actors (``VIS_OPTIONS``, with edges
+    hidden during drag and zoom from ``LARGE_NETWORK`` actors on).
+
+    >>> vis_options(10)["physics"], vis_options(5000)["interaction"]["hideEdgesOnDrag"]
+    ({'enabled': False}, True)
     """
     options = copy.deepcopy(VIS_OPTIONS)
-    iterations = LAYOUT["budget"] // max(node_count, 1)
-    options["physics"]["stabilization"]["iterations"] = max(LAYOUT["min"], min(LAYOUT["max"], iterations))
-    options["layout"]["improvedLayout"] = node_count <= LAYOUT["improved_layout_nodes"]
+    large = node_count >= LARGE_NETWORK
+    options["interaction"].update(hideEdgesOnDrag=large, hideEdgesOnZoom=large)
     return options
 
 
@@ -228,19 +304,27 @@ def link_target(url: str | None) -> str | None:
     return url.strip() if parts.scheme.lower() in LINK_SCHEMES and parts.netloc else None
 
 
-def _node_records(network: nx.MultiDiGraph) -> list[dict[str, Any]]:
+def _node_records(
+    network: nx.MultiDiGraph,
+    ranks: dict[str, float],
+    community_of: dict[str, int],
+    positions: dict[str, tuple[float, float]],
+) -> list[dict[str, Any]]:
+    highest = max(ranks.values(), default=0.0) or 1.0
+    order = {node: number for number, node in enumerate(sorted(ranks, key=lambda n: (-ranks[n], n)), 1)}
     records = []
     for iri, attrs in network.nodes(data=True):
         label = str(attrs.get("label") or iri)
         actor_class = str(attrs.get("type") or DEFAULT_CLASS)
         aliases = [str(alias) for alias in attrs.get("aliases") or ()]
         roles = [str(role) for role in attrs.get("roles") or ()]
-        degree = int(attrs.get("degree", network.degree(iri)))
         hover = [label, f"Type: {actor_class}"]
         if aliases:
             hover.append("Aliases: " + ", ".join(aliases))
         if roles:
             hover.append("Roles: " + ", ".join(roles))
+        community = community_of[iri]
+        x, y = positions[iri]
         records.append(
             {
                 "id": str(iri),
@@ -248,9 +332,17 @@ def _node_records(network: nx.MultiDiGraph) -> list[dict[str, Any]]:
                 "type": actor_class,
                 "aliases": aliases,
                 "roles": roles,
-                "degree": degree,
+                "in": network.in_degree(iri),
+                "out": network.out_degree(iri),
+                "pagerank": round(ranks[iri], 6),
+                "rank": order[iri],
+                "community": community,
+                "x": x,
+                "y": y,
                 "color": class_colour(actor_class),
-                "size": node_size(degree),
+                "classColor": class_colour(actor_class),
+                "communityColor": community_colour(community),
+                "size": node_size(ranks[iri] / highest),
                 "title": "\n".join(hover),
             }
         )
@@ -268,15 +360,20 @@ def _edge_records(network: nx.MultiDiGraph) -> list[dict[str, Any]]:
         negated = bool(attrs.get("negated", False))
         evidence = [_evidence_record(item) for item in attrs.get("evidence") or ()]
         weight = int(attrs.get("weight") or len(evidence) or 1)
+        polarity = POLARITY_NAMES[edge_polarity(attrs)]
         record = {
             "id": f"e{number}",
             "from": str(source),
             "to": str(target),
             "label": label,
             "negated": negated,
+            "polarity": polarity,
+            "categories": edge_categories(attrs) or [UNCATEGORIZED],
+            "dates": sorted({item["date"] for item in evidence if item["date"]}),
             "weight": weight,
             "confidence": _number_or_none(attrs.get("confidence")),
             "evidence": evidence,
+            "color": POLARITY_COLOURS[polarity],
             "width": edge_width(weight),
             "dashes": negated,
             "title": _edge_hover(network, source, target, label, negated, evidence),
@@ -321,14 +418,37 @@ def _edge_hover(
     return "\n".join(lines)
 
 
-def _legend(network: nx.MultiDiGraph) -> str:
-    present = Counter(str(attrs.get("type") or DEFAULT_CLASS) for _, attrs in network.nodes(data=True))
-    items = [
-        f'<li><span class="swatch" style="background:{class_colour(actor_class)}"></span>'
-        f"{html.escape(actor_class)} <small>({count})</small></li>"
-        for actor_class, count in sorted(present.items())
-    ]
-    return "\n".join(items)
+def _legend(network: nx.MultiDiGraph, groups: list[list[str]], edges: list[dict[str, Any]]) -> dict[str, Any]:
+    """What the legend and the filters list: classes, categories, polarities, communities, dates."""
+    classes = Counter(str(attrs.get("type") or DEFAULT_CLASS) for _, attrs in network.nodes(data=True))
+    categories = Counter(category for edge in edges for category in edge["categories"])
+    labels = {**category_labels(), UNCATEGORIZED: "no category yet"}
+    polarities = Counter(edge["polarity"] for edge in edges)
+    dates = sorted(date[:10] for edge in edges for date in edge["dates"])
+    return {
+        "classes": [
+            {"name": name, "colour": class_colour(name), "count": count}
+            for name, count in sorted(classes.items())
+        ],
+        "categories": [
+            {"name": name, "label": labels.get(name, name), "count": count}
+            for name, count in sorted(categories.items())
+        ],
+        "polarities": [
+            {"name": name, "colour": colour, "count": polarities[name]}
+            for name, colour in POLARITY_COLOURS.items()
+        ],
+        "communities": [
+            {
+                "number": number,
+                "colour": community_colour(number),
+                "size": len(group),
+                "labels": [str(network.nodes[node].get("label") or node) for node in group[:3]],
+            }
+            for number, group in enumerate(groups[: len(COMMUNITY_COLOURS)])
+        ],
+        "dates": [dates[0], dates[-1]] if dates else None,
+    }
 
 
 def _text_or_none(value: Any) -> str | None:

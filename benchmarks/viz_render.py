@@ -1,0 +1,189 @@
+"""Time to a full render of a large synthetic actor network: graphkit's explorer against pyvis's defaults.
+
+Usage: python benchmarks/viz_render.py [--actors 3000] [--relations 10000] [--seed 0] [--timeout 600]
+
+Both pages are opened from disk in headless Chromium (Debian's chromium, through playwright). Measured:
+
+- graphkit: Python time to write the page (PageRank, Louvain, layout, JSON), then the time from navigation
+  until the page has drawn (``window.graphkitReady``: the first drawing, physics off), and the time for a
+  search to select an actor and fill the side panel.
+- pyvis 0.3.2 with its defaults (``Network()``, physics on, ``cdn_resources="local"``): time from
+  navigation until vis-network's stabilization is done (pyvis's loading bar fades out). Offline, pyvis's
+  page draws nothing: it loads vis-network from cdnjs and Bootstrap from jsDelivr. To render it at all here,
+  the cdnjs request for vis-network is answered from the copy inside the pyvis package and the others are
+  aborted; the number of outside requests the page makes is reported.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+import tempfile
+import time
+from importlib.util import find_spec
+from pathlib import Path
+
+import networkx as nx
+
+from graphkit.viz import write_html
+from graphkit.viz.browser import chromium, wait_until_drawn
+
+LABELS = ("attacked", "met", "supported", "criticized", "said", "killed", "negotiated with", "accused")
+LEMMAS = ("attack", "meet", "support", "criticize", "say", "kill", "negotiate with", "accuse")
+CLASSES = ("Person", "Organization", "Country", "ArmedGroup", "GovernmentBody", "Group", "Place")
+PYVIS_DONE = """() => {
+  const bar = document.getElementById("loadingBar");
+  return typeof network !== "undefined" && bar !== null && bar.style.opacity === "0";
+}"""
+
+
+def synthetic_network(actors: int, relations: int, seed: int) -> nx.MultiDiGraph:
+    """A news-like network: a few actors in many relations (Zipf-like), evidence with documents and dates."""
+    rng = random.Random(seed)
+    graph = nx.MultiDiGraph()
+    for number in range(actors):
+        graph.add_node(
+            f"https://w3id.org/graphkit/actor/a{number}",
+            label=f"Actor {number}",
+            type=rng.choice(CLASSES),
+            aliases=[f"A{number}"],
+            roles=[],
+        )
+    weights = [1.0 / (rank + 5) for rank in range(actors)]
+    nodes = list(graph)
+    while graph.number_of_edges() < relations:
+        source, target = rng.choices(nodes, weights=weights, k=2)
+        if source == target:
+            continue
+        kind = rng.randrange(len(LABELS))
+        evidence = []
+        for _ in range(rng.choice((1, 1, 1, 2, 3))):
+            doc = rng.randrange(actors)
+            evidence.append(
+                {
+                    "doc": f"doc{doc}",
+                    "title": f"Report number {doc} on the fighting in the north",
+                    "date": f"2020-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
+                    "url": f"https://news.example.org/{doc}",
+                    "sentence": rng.randrange(40),
+                    "text": f"{graph.nodes[source]['label']} {LABELS[kind]} {graph.nodes[target]['label']} "
+                    "on Tuesday, officials said, in a sentence of ordinary news length.",
+                    "confidence": 0.7,
+                    "pattern": "active-svo",
+                }
+            )
+        graph.add_edge(
+            source,
+            target,
+            key=f"{LEMMAS[kind]}{graph.number_of_edges()}",
+            label=LABELS[kind],
+            lemma=LEMMAS[kind],
+            negated=False,
+            weight=len(evidence),
+            confidence=0.7,
+            evidence=evidence,
+        )
+    return graph
+
+
+def pyvis_page(network: nx.MultiDiGraph, path: Path) -> Path:
+    """The page a pyvis user writes with the defaults: labels, hover titles, nothing else set."""
+    from pyvis.network import Network
+
+    page = Network()
+    for actor, attrs in network.nodes(data=True):
+        page.add_node(actor, label=attrs["label"], title=f"{attrs['label']} ({attrs['type']})")
+    for source, target, attrs in network.edges(data=True):
+        page.add_edge(source, target, title=attrs["label"])
+    page.write_html(str(path))
+    return path
+
+
+def _vis_asset(name: str) -> Path:
+    spec = find_spec("pyvis")
+    assert spec is not None and spec.submodule_search_locations
+    return Path(next(iter(spec.submodule_search_locations)), "lib", "vis-9.1.2", name)
+
+
+def time_graphkit(browser, path: Path, timeout: float) -> dict[str, float]:
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    errors: list[str] = []
+    requests: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("request", lambda request: requests.append(request.url))
+    started = time.perf_counter()
+    page.goto(path.as_uri())
+    wait_until_drawn(page, timeout=timeout)
+    drawn = time.perf_counter() - started
+    started = time.perf_counter()
+    page.fill("#search-input", "Actor 1234")
+    page.press("#search-input", "Enter")
+    page.wait_for_function("() => document.querySelector('#details h2')?.textContent === 'Actor 1234'")
+    search = time.perf_counter() - started
+    page.close()
+    return {"drawn": drawn, "search": search, "errors": len(errors), "outside_requests": len(requests) - 1}
+
+
+def time_pyvis(browser, path: Path, timeout: float) -> dict[str, float | None]:
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    outside: list[str] = []
+
+    def route(request_route):
+        url = request_route.request.url
+        if url.startswith("file:"):
+            request_route.continue_()
+            return
+        outside.append(url)
+        if url.endswith("vis-network.min.js"):
+            request_route.fulfill(path=str(_vis_asset("vis-network.min.js")), content_type="text/javascript")
+        elif url.endswith("vis-network.min.css"):
+            request_route.fulfill(path=str(_vis_asset("vis-network.css")), content_type="text/css")
+        else:
+            request_route.abort()
+
+    page.route("**/*", route)
+    started = time.perf_counter()
+    page.goto(path.as_uri())
+    try:
+        page.wait_for_function(PYVIS_DONE, timeout=timeout * 1000, polling=200)
+        stabilized: float | None = time.perf_counter() - started
+    except Exception:  # playwright's TimeoutError: report it as "not within the timeout"
+        stabilized = None
+    page.close()
+    return {"stabilized": stabilized, "outside_requests": len(outside)}
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--actors", type=int, default=3000)
+    parser.add_argument("--relations", type=int, default=10000)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--timeout", type=float, default=600.0, help="Seconds to wait for each page.")
+    options = parser.parse_args(argv)
+
+    network = synthetic_network(options.actors, options.relations, options.seed)
+    folder = Path(tempfile.mkdtemp(prefix="graphkit-bench-"))
+    started = time.perf_counter()
+    ours = write_html(network, folder / "graphkit.html", title="benchmark", seed=options.seed)
+    written = time.perf_counter() - started
+    theirs = pyvis_page(network, folder / "pyvis.html")
+
+    print(f"network: {network.number_of_nodes():,} actors, {network.number_of_edges():,} relations")
+    print(f"graphkit page: {ours.stat().st_size / 1e6:.1f} MB, written in {written:.1f} s (Python)")
+    print(f"pyvis page:    {theirs.stat().st_size / 1e6:.1f} MB (+ vis-network from cdnjs)")
+    with chromium() as browser:
+        result = time_graphkit(browser, ours, options.timeout)
+        print(
+            f"graphkit: drawn in {result['drawn']:.1f} s, search to panel {result['search']:.2f} s, "
+            f"{result['outside_requests']} outside requests, {result['errors']} page errors"
+        )
+        pyvis = time_pyvis(browser, theirs, options.timeout)
+        stabilized = pyvis["stabilized"]
+        shown = f"{stabilized:.1f} s" if stabilized is not None else f"not within {options.timeout:.0f} s"
+        print(f"pyvis defaults: stabilized in {shown}, {pyvis['outside_requests']} outside requests")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,80 @@
+"""The build job's RDF wiring: provenance of the build, curation and stores."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from rdflib import RDF, Literal
+from rdflib.compare import isomorphic
+
+from graphkit import __version__
+from graphkit.build import build
+from graphkit.rdf.dataset import union_graph
+from graphkit.rdf.formats import read_graph
+from graphkit.rdf.ontology import GK, PROV
+from graphkit.rdf.read import read_actors
+from graphkit.rdf.store import open_source, read_source
+from graphkit.rdf.validate import validate_graph
+
+pytestmark = pytest.mark.model
+
+ARTICLE = "Rebels killed a top intelligence officer and executed 10 soldiers. The army attacked the rebels."
+
+
+@pytest.fixture
+def article(tmp_path):
+    path = tmp_path / "article.txt"
+    path.write_text(ARTICLE, encoding="utf-8")
+    return str(path)
+
+
+def test_the_graph_records_the_build_and_conforms(article, tmp_path):
+    summary = build([article], tmp_path / "out")
+    graph = read_graph(summary.outputs["graph"])
+    (activity,) = graph.subjects(RDF.type, GK.Build)
+    assert graph.value(activity, GK.graphkitVersion) == Literal(__version__)
+    assert graph.value(activity, PROV.startedAtTime) <= graph.value(activity, PROV.endedAtTime)
+    statements = set(graph.subjects(RDF.type, RDF.Statement))
+    assert len(statements) == 3 and all(graph.value(s, PROV.wasGeneratedBy) == activity for s in statements)
+    assert validate_graph(graph).conforms
+    assert set(summary.outputs) == {"graph", "triples", "html"}
+
+
+def test_a_store_accumulates_builds_and_a_rebuilt_document_is_replaced(article, tmp_path):
+    store = str(tmp_path / "store")
+    other = tmp_path / "other.txt"
+    other.write_text("The army attacked the rebels.", encoding="utf-8")
+    build([article], tmp_path / "one", store=store)
+    first = sum(1 for _ in read_source(store).quads())
+    build([article], tmp_path / "two", store=store)
+    statements = "SELECT ?s WHERE { ?s a rdf:Statement }"
+    with open_source(store) as opened:
+        assert len(opened.select(statements).rows) == 3
+    build([str(other)], tmp_path / "three", store=store)
+    with open_source(store) as opened:
+        assert opened.documents() == ["article.txt", "other.txt"]
+        assert len(opened.select(statements).rows) == 4
+        builds = opened.select("SELECT ?b WHERE { ?b a gk:Build }").rows
+    assert len(builds) == 3 and first > 0
+
+
+def test_the_store_holds_what_the_files_hold(article, tmp_path):
+    summary = build([article], tmp_path / "out", store=str(tmp_path / "store"))
+    assert summary.outputs["store"] == str(tmp_path / "store")
+    assert isomorphic(union_graph(read_source(str(tmp_path / "store"))), read_graph(summary.outputs["graph"]))
+
+
+def test_curation_applies_to_records_and_rdf(tmp_path):
+    article = tmp_path / "kerry.txt"
+    article.write_text("John Kerry met Sergei Lavrov in Geneva. Kerry criticized Russia.", encoding="utf-8")
+    curation = tmp_path / "curation.json"
+    rules = {"merge": {"Sergei Lavrov": "Russia"}, "rename": {"Russia": "Russian Federation"}}
+    curation.write_text(json.dumps(rules), encoding="utf-8")
+    summary = build([str(article)], tmp_path / "out", curation=curation)
+    lines = Path(summary.outputs["triples"]).read_text(encoding="utf-8").splitlines()
+    assert {json.loads(line)["object"]["label"] for line in lines} == {"Russian Federation"}
+    actors = {actor.key: actor for actor in read_actors(read_graph(summary.outputs["graph"]))}
+    assert "sergei-lavrov" not in actors
+    assert actors["russia"].label == "Russian Federation" and "Sergei Lavrov" in actors["russia"].aliases
