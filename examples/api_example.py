@@ -11,8 +11,8 @@ article = Path(__file__).parent / "seed" / "000_532c7a3618cdb889.txt"
 document = Document(id="afp-syria", text=article.read_text(encoding="utf-8"), source="AFP")
 
 extraction = Extractor().extract(document)
-for triple in extraction.triples:
-    print(f"{triple.subject.label} -> {triple.predicate.label} -> {triple.object.label}   ({triple.confidence})")
+for t in extraction.triples:
+    print(f"{t.subject.label} -> {t.predicate.label} -> {t.object.label}   ({t.confidence})")
 
 graph = to_rdf([extraction])
 print(serialize(graph, "ttl")[:400])

@@ -9,11 +9,14 @@ __version__ = "0.1.0"
 
 from graphkit.build import build, extract_documents
 from graphkit.errors import GraphkitError
+from graphkit.evaluate import evaluate
 from graphkit.extract.pipeline import Extractor
 from graphkit.ingest import read_documents
 from graphkit.network.view import actor_network
 from graphkit.rdf.formats import serialize, write_graph
 from graphkit.rdf.mapping import to_rdf
+from graphkit.rdf.query import run_query
+from graphkit.rdf.validate import validate_graph
 from graphkit.records import triple_record
 from graphkit.types import Actor, Argument, BuildSummary, Document, Extraction, Predicate, Provenance, Triple
 from graphkit.viz import write_html
@@ -32,11 +35,14 @@ __all__ = [
     "__version__",
     "actor_network",
     "build",
+    "evaluate",
     "extract_documents",
     "read_documents",
+    "run_query",
     "serialize",
     "to_rdf",
     "triple_record",
+    "validate_graph",
     "write_graph",
     "write_html",
 ]
