@@ -35,7 +35,12 @@ EXTRACT_FORMATS = ("jsonl", "tsv")
 
 
 def extract_documents(
-    inputs: Iterable[str], *, model: str = DEFAULT_MODEL, progress: bool = False
+    inputs: Iterable[str],
+    *,
+    model: str = DEFAULT_MODEL,
+    progress: bool = False,
+    open_arguments: bool = False,
+    jobs: int = 1,
 ) -> Iterator[Extraction]:
     """Read the documents named by ``inputs`` and yield their extractions, in input order.
 
@@ -47,10 +52,14 @@ def extract_documents(
         spaCy pipeline to parse with.
     progress : bool
         Draw a progress bar on standard error.
+    open_arguments : bool
+        Open mode: keep arguments that name no actor (see :class:`graphkit.extract.pipeline.Extractor`).
+    jobs : int
+        Processes that parse in parallel.
     """
     documents = list(read_documents(inputs))
-    extractor = Extractor(model)
-    stream = extractor.extract_many(documents)
+    extractor = Extractor(model, open_arguments=open_arguments)
+    stream = extractor.extract_many(documents, n_process=jobs)
     yield from track(stream, total=len(documents), description="extracting", enabled=progress)
 
 
@@ -72,6 +81,8 @@ def build(
     progress: bool = False,
     store: str | None = None,
     curation: str | os.PathLike[str] | None = None,
+    open_arguments: bool = False,
+    jobs: int = 1,
 ) -> BuildSummary:
     """Build the graph of ``inputs`` into ``out_dir``: ``graph.ttl``, ``triples.jsonl`` and ``graph.html``.
 
@@ -92,6 +103,10 @@ def build(
         SPARQL endpoint (see :func:`graphkit.rdf.store.open_store`). A document already there is replaced.
     curation : path, optional
         A curation file (:mod:`graphkit.rdf.curation`) applied to every document before anything is written.
+    open_arguments : bool
+        Open mode: keep arguments that name no actor.
+    jobs : int
+        Processes that parse in parallel.
 
     Returns
     -------
@@ -104,7 +119,11 @@ def build(
     with contextlib.ExitStack() as stack:
         # Opened before the long extraction, so that a locked or unreachable store fails fast.
         target = stack.enter_context(open_store(store)) if store is not None else None
-        extractions = list(extract_documents(inputs, model=model, progress=progress))
+        extractions = list(
+            extract_documents(
+                inputs, model=model, progress=progress, open_arguments=open_arguments, jobs=jobs
+            )
+        )
         if rules is not None:
             extractions = [curate(extraction, rules) for extraction in extractions]
         activity = BuildActivity(

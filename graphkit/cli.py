@@ -26,6 +26,8 @@ from graphkit.rdf.validate import validate
 from graphkit.viz import write_html
 
 _MODEL_HELP = "spaCy pipeline: an installed package name or a directory."
+_OPEN_HELP = "Open mode: also keep arguments that name no actor (talks, weapons...), as class Actor."
+_JOBS_HELP = "Processes that parse in parallel."
 
 
 def _user_errors(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -79,6 +81,8 @@ Examples:
 @click.option("--model", "-m", default=DEFAULT_MODEL, show_default=True, help=_MODEL_HELP)
 @click.option("--title", default="graphkit", show_default=True, help="Title of the HTML page.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary.")
+@click.option("--open", "open_arguments", is_flag=True, help=_OPEN_HELP)
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=1, show_default=True, help=_JOBS_HELP)
 @click.option(
     "--store",
     metavar="DIR|URL",
@@ -99,13 +103,23 @@ def build_command(
     quiet: bool,
     store: str | None,
     curation: str | None,
+    open_arguments: bool,
+    jobs: int,
 ) -> None:
     """Build DIR/graph.ttl (RDF), DIR/triples.jsonl and DIR/graph.html (offline explorer) from INPUT.
 
     INPUT: .txt files (one article each), .jsonl files (one article per line), directories, or - for stdin.
     """
     summary = build(
-        inputs, out_dir, model=model, title=title, progress=not quiet, store=store, curation=curation
+        inputs,
+        out_dir,
+        model=model,
+        title=title,
+        progress=not quiet,
+        store=store,
+        curation=curation,
+        open_arguments=open_arguments,
+        jobs=jobs,
     )
     if not quiet:
         click.echo(
@@ -137,13 +151,16 @@ Examples:
     help="jsonl: one triple record per line; tsv: a table with a header.",
 )
 @click.option("--model", "-m", default=DEFAULT_MODEL, show_default=True, help=_MODEL_HELP)
+@click.option("--open", "open_arguments", is_flag=True, help=_OPEN_HELP)
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=1, show_default=True, help=_JOBS_HELP)
 @_user_errors
-def extract_command(inputs: tuple[str, ...], fmt: str, model: str) -> None:
+def extract_command(inputs: tuple[str, ...], fmt: str, model: str, open_arguments: bool, jobs: int) -> None:
     """Print the triples extracted from INPUT to standard output.
 
     INPUT: .txt files (one article each), .jsonl files (one article per line), directories, or - for stdin.
     """
-    for chunk in format_triples(extract_documents(inputs, model=model), fmt):
+    extractions = extract_documents(inputs, model=model, open_arguments=open_arguments, jobs=jobs)
+    for chunk in format_triples(extractions, fmt):
         click.echo(chunk, nl=False)
 
 
@@ -153,20 +170,22 @@ def extract_command(inputs: tuple[str, ...], fmt: str, model: str) -> None:
 Examples:
   graphkit evaluate re3d ../shared/bench/re3d/re3d_dev.jsonl
   graphkit evaluate re3d re3d_dev.jsonl --json --model en_core_web_lg > re3d.json
+  graphkit evaluate re3d re3d_dev.jsonl --open
 """,
 )
 @click.argument("benchmark", type=click.Choice(sorted(BENCHMARKS)), metavar="BENCHMARK")
 @click.argument("path", metavar="PATH")
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as one JSON object.")
 @click.option("--model", "-m", default=DEFAULT_MODEL, show_default=True, help=_MODEL_HELP)
+@click.option("--open", "open_arguments", is_flag=True, help=_OPEN_HELP)
 @_user_errors
-def evaluate_command(benchmark: str, path: str, as_json: bool, model: str) -> None:
+def evaluate_command(benchmark: str, path: str, as_json: bool, model: str, open_arguments: bool) -> None:
     """Score the extractor on BENCHMARK's annotated file PATH: precision, recall and F1 of its relations.
 
     re3d: Dstl's RE3D JSONL (one document a line with entities and relations); a relation is found when a
     triple's subject and object overlap its two arguments, in either direction.
     """
-    result = evaluate(benchmark, path, model=model, progress=True)
+    result = evaluate(benchmark, path, model=model, open_arguments=open_arguments, progress=True)
     click.echo(json.dumps(result) if as_json else format_report(result))
 
 

@@ -80,3 +80,15 @@ def test_output_directory_that_is_a_file_is_a_clear_error(article, tmp_path):
     blocker.write_text("not a directory")
     result = CliRunner().invoke(main, ["build", str(article), "--out", str(blocker / "out")])
     assert result.exit_code == 2 and "cannot write" in result.stderr
+
+
+def test_open_mode_keeps_arguments_that_name_no_actor():
+    text = "The rebels crossed the border and fought with the army."
+    closed = CliRunner().invoke(main, ["extract", "-", "--format", "tsv"], input=text)
+    opened = CliRunner().invoke(main, ["extract", "-", "--format", "tsv", "--open"], input=text)
+    assert "border" not in closed.stdout and "border" in opened.stdout
+
+
+def test_jobs_must_be_positive(article):
+    result = CliRunner().invoke(main, ["extract", str(article), "--jobs", "0"])
+    assert result.exit_code == 2 and "--jobs" in result.output
