@@ -72,7 +72,7 @@ def _place(graph: nx.Graph, seed: int, index: dict[str, int]) -> dict[str, np.nd
         points = np.array([raw[actor] for actor in graph])
         points -= points.mean(axis=0)
         # The dense layout fills [-1, 1]^2 whatever the count: scale it so that the area grows with it.
-        points *= 0.6 * np.sqrt(count) / max(np.abs(points).max(), 1e-9)
+        points *= 0.9 * np.sqrt(count) / max(np.abs(points).max(), 1e-9)
         return dict(zip(graph, points, strict=True))
     parts = _split(graph, seed, index)
     placed = [_place(graph.subgraph(part), seed, {}) for part in parts]
