@@ -12,7 +12,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import cache
 from urllib.parse import quote
+
+from graphkit.resources import load_json
 
 BASE = "https://w3id.org/graphkit/"
 ONTOLOGY_NS = BASE + "ontology#"
@@ -69,6 +72,43 @@ def alias_key(name: str) -> str:
     words = _WORD.findall(_fold(name))
     kept = [w for w in words if w not in _NOISE_WORDS]
     return "-".join(kept or words)
+
+
+@cache
+def _families() -> dict[str, str]:
+    return {k: v for k, v in load_json("actor_families.json").items() if not k.startswith("_")}
+
+
+def family(actor_class: str) -> str:
+    """The identity family of an actor class (``data/actor_families.json``); ``thing`` when unknown.
+
+    >>> family("ArmedGroup"), family("Country"), family("Spaceship")
+    ('org', 'place', 'thing')
+    """
+    return _families().get(actor_class, "thing")
+
+
+def actor_key(name: str, actor_class: str) -> str:
+    """The key of a named actor: its name's alias key and its class's family.
+
+    "John Kerry" in two articles is one actor; "Jordan" the country and "Jordan" a person are two.
+
+    >>> actor_key("Al-Nusra Front", "ArmedGroup") == actor_key("al Nusra Front", "Organization")
+    True
+    >>> actor_key("Jordan", "Country") != actor_key("Jordan", "Person")
+    True
+    """
+    return f"{alias_key(name)}.{family(actor_class)}"
+
+
+def name_part(key: str) -> str:
+    """A key without its family suffix: ``john-kerry.person`` -> ``john-kerry`` (other keys unchanged).
+
+    >>> name_part("john-kerry.person"), name_part("soldiers.afp-1.3")
+    ('john-kerry', 'soldiers.afp-1.3')
+    """
+    base, _, suffix = key.rpartition(".")
+    return base if base and suffix in set(_families().values()) else key
 
 
 def _segment(value: str) -> str:

@@ -70,11 +70,13 @@ def test_curation_applies_to_records_and_rdf(tmp_path):
     article = tmp_path / "kerry.txt"
     article.write_text("John Kerry met Sergei Lavrov in Geneva. Kerry criticized Russia.", encoding="utf-8")
     curation = tmp_path / "curation.json"
-    rules = {"merge": {"Sergei Lavrov": "Russia"}, "rename": {"Russia": "Russian Federation"}}
+    # A person merged into a country: the target is written as a key, with its family.
+    rules = {"merge": {"Sergei Lavrov": "russia.place"}, "rename": {"Russia": "Russian Federation"}}
     curation.write_text(json.dumps(rules), encoding="utf-8")
     summary = build([str(article)], tmp_path / "out", curation=curation)
     lines = Path(summary.outputs["triples"]).read_text(encoding="utf-8").splitlines()
     assert {json.loads(line)["object"]["label"] for line in lines} == {"Russian Federation"}
     actors = {actor.key: actor for actor in read_actors(read_graph(summary.outputs["graph"]))}
-    assert "sergei-lavrov" not in actors
-    assert actors["russia"].label == "Russian Federation" and "Sergei Lavrov" in actors["russia"].aliases
+    assert "sergei-lavrov.person" not in actors
+    russia = actors["russia.place"]
+    assert russia.label == "Russian Federation" and "Sergei Lavrov" in russia.aliases

@@ -63,7 +63,7 @@ def test_split_by_type_keeps_the_other_types(sample_extractions):
     assert curate(sample_extractions[0], curation) == sample_extractions[0]
     split = Curation(split={"qassem-soleimani": {"Person": "Qassem Soleimani (general)"}})
     keys = {t.subject.key for t in curate(sample_extractions[0], split).triples}
-    assert keys == {"qassem-soleimani-general"}
+    assert keys == {"qassem-soleimani-general.person"}
 
 
 def test_an_empty_curation_changes_nothing(sample_extractions):

@@ -25,6 +25,7 @@ from functools import lru_cache
 
 from graphkit.extract.lexicon import Lexicon
 from graphkit.extract.mentions import ANAPHOR, NAME, NOMINAL, PRONOUN, Mention
+from graphkit.identity import actor_key
 from graphkit.identity import alias_key as _alias_key
 
 PRONOUN_WINDOW = 2  # sentences back a pronoun may reach
@@ -171,7 +172,7 @@ def _finish(chain: Chain, doc_id: str) -> None:
     chain.label = canonical.label
     chain.type = canonical.type
     if canonical.kind == NAME:
-        chain.key = alias_key(known[0] if known else chain.label)
+        chain.key = actor_key(known[0] if known else chain.label, chain.type)
     else:
         chain.key = nominal_key(canonical.label, doc_id, chain.mentions[0].sentence)
     chain.aliases = tuple(sorted(({m.label for m in chain.names} | set(known)) - {chain.label}))

@@ -11,11 +11,16 @@ actors' names (or their keys)::
       "retype": {"Quds Force": "ArmedGroup"}
     }
 
-- ``merge``: the first actor joins the second (its key becomes the second's; chains are followed).
+- ``merge``: the first actor joins the second (its key becomes the second's; chains are followed). A
+  target written as a name stays in the family of the actor merged into it ("Kerry" -> "John Kerry", both
+  people); write the target's key to cross families (``"Sergei Lavrov": "russia.place"``).
 - ``split``: the actor of that key and of the given type becomes a new actor with the given name (and the
   key of that name); others of the same key stay.
 - ``rename``: the preferred label of that actor (after merging).
-- ``retype``: its class in the ontology (after merging).
+- ``retype``: its class in the ontology (after merging); its key's family follows.
+
+Entries written as names apply to every actor of that name, whatever its family (a key's family is its
+kind: ``john-kerry.person``, ``jordan.place``; see :func:`graphkit.identity.actor_key`).
 
 Rules apply in that order, to the actors and every triple's arguments, before anything is written: the
 triple records, the RDF and the HTML agree.
@@ -30,7 +35,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from graphkit.errors import InputError
-from graphkit.identity import alias_key
+from graphkit.identity import actor_key, alias_key, family, name_part
 from graphkit.rdf.ontology import actor_class_names
 from graphkit.types import Actor, Argument, Extraction, Triple
 
@@ -40,8 +45,20 @@ _TABLES = ("merge", "split", "rename", "retype")
 
 
 def _key(name: str) -> str:
-    """The key a curation entry names: a key as written (``soldiers.a1.3``) or a name's alias key."""
+    """The key a curation entry names: a key as written (``john-kerry.person``, ``soldiers.a1.3``) or a
+    name's alias key, which stands for every actor of that name whatever its family."""
     return name if "." in name and " " not in name else alias_key(name)
+
+
+def _lookup(table: Mapping[str, object], key: str) -> object | None:
+    """A rule for this exact key, else for its name."""
+    return table.get(key, table.get(name_part(key)))
+
+
+def _with_family(target: str, key: str) -> str:
+    """A merge target written as a name keeps the family of the actor merged into it."""
+    suffix = key[len(name_part(key)) + 1 :] if name_part(key) != key else ""
+    return f"{target}.{suffix}" if suffix and name_part(target) == target and "." not in target else target
 
 
 @dataclass(frozen=True)
@@ -62,11 +79,20 @@ class Curation:
         >>> curation.resolve("kerry", "Kerry", "Person")
         ('john-kerry', 'John F. Kerry', 'Person')
         """
-        new_name = self.split.get(key, {}).get(type_)
+        by_type = _lookup(self.split, key)
+        new_name = by_type.get(type_) if isinstance(by_type, Mapping) else None
         if new_name is not None:
-            key, label = _key(new_name), new_name
-        key = self.merge.get(key, key)
-        return key, self.rename.get(key, label), self.retype.get(key, type_)
+            key, label = actor_key(new_name, type_), new_name
+        target = _lookup(self.merge, key)
+        if isinstance(target, str):
+            key = _with_family(target, key)
+        label = str(_lookup(self.rename, key) or label)
+        new_type = _lookup(self.retype, key)
+        if isinstance(new_type, str) and new_type != type_:
+            type_ = new_type
+            if name_part(key) != key:  # the family follows the class
+                key = f"{name_part(key)}.{family(type_)}"
+        return key, label, type_
 
 
 def _table(document: Mapping[str, object], name: str, source: str) -> dict[str, object]:
