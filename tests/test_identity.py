@@ -2,7 +2,15 @@ from __future__ import annotations
 
 import pytest
 
-from graphkit.identity import actor_iri, alias_key, document_iri, relation_iri, statement_iri
+from graphkit.identity import (
+    actor_iri,
+    actor_key,
+    alias_key,
+    document_iri,
+    name_part,
+    relation_iri,
+    statement_iri,
+)
 
 
 @pytest.mark.parametrize(
@@ -40,3 +48,18 @@ def test_minted_iris_have_no_unsafe_characters(raw):
 
 def test_document_iri_is_stable_and_distinct():
     assert document_iri("a.jsonl:1") == document_iri("a.jsonl:1") != document_iri("a.jsonl:2")
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "same"),
+    [
+        (("John Kerry", "Person"), ("john kerry", "Person"), True),
+        (("Hezbollah", "Organization"), ("Hezbollah", "NationalGroup"), True),  # ORG / NORP confusion
+        (("Geneva", "Country"), ("Geneva", "Place"), True),  # GPE / LOC confusion
+        (("Jordan", "Country"), ("Jordan", "Person"), False),
+        (("Georgia", "Place"), ("Georgia", "Organization"), False),
+    ],
+)
+def test_actor_keys_meet_within_a_kind_and_part_across_kinds(first, second, same):
+    assert (actor_key(*first) == actor_key(*second)) is same
+    assert name_part(actor_key(*first)) == alias_key(first[0])
