@@ -32,8 +32,8 @@ class Extractor:
 
     Examples
     --------
-    >>> extraction = Extractor().extract(Document("a", "Rebels killed ten soldiers."))  # doctest: +SKIP
-    >>> [t.predicate.label for t in extraction.triples]  # doctest: +SKIP
+    >>> extraction = Extractor().extract(Document("a", "Rebels killed ten soldiers."))
+    >>> [t.predicate.label for t in extraction.triples]
     ['killed']
     """
 
