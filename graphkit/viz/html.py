@@ -89,15 +89,15 @@ VIS_OPTIONS: dict[str, Any] = {
     "nodes": {
         "shape": "dot",
         "borderWidth": 1,
-        "font": {"size": 14, "strokeWidth": 3},
-        "scaling": {"label": {"drawThreshold": 6}},
+        "font": {"size": 22, "strokeWidth": 4},
+        "scaling": {"label": {"drawThreshold": 3}},
     },
     "edges": {
         "arrows": {"to": {"enabled": True, "scaleFactor": 0.6}},
-        "font": {"size": 11, "align": "middle", "strokeWidth": 3},
+        "font": {"size": 16, "align": "middle", "strokeWidth": 4},
         "smooth": False,
         "selectionWidth": 2,
-        "scaling": {"label": {"drawThreshold": 6}},
+        "scaling": {"label": {"drawThreshold": 3}},
     },
     "interaction": {
         "hover": True,
