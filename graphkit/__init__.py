@@ -12,6 +12,7 @@ from graphkit.errors import GraphkitError
 from graphkit.evaluate import evaluate
 from graphkit.extract.pipeline import Extractor
 from graphkit.ingest import read_documents
+from graphkit.network.analysis import analyze
 from graphkit.network.view import actor_network
 from graphkit.rdf.formats import serialize, write_graph
 from graphkit.rdf.mapping import to_rdf
@@ -34,6 +35,7 @@ __all__ = [
     "Triple",
     "__version__",
     "actor_network",
+    "analyze",
     "build",
     "evaluate",
     "extract_documents",
