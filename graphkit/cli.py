@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import json
+import logging
 import sys
 from collections.abc import Callable
 from typing import Any
@@ -28,6 +29,25 @@ from graphkit.viz import write_html
 _MODEL_HELP = "spaCy pipeline: an installed package name or a directory."
 _OPEN_HELP = "Open mode: also keep arguments that name no actor (talks, weapons...), as class Actor."
 _JOBS_HELP = "Processes that parse in parallel."
+_STRICT_HELP = (
+    "Stop with an error on an input that is empty, binary, not UTF-8 or a malformed JSONL line "
+    "(by default it is skipped, or decoded as cp1252/Latin-1, with a warning)."
+)
+
+
+class _WarningLine(logging.Handler):
+    """Prints graphkit's log records as one line each on standard error: ``graphkit: warning: ...``."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = " ".join(self.format(record).split())
+        click.echo(f"graphkit: {record.levelname.lower()}: {message}", err=True)
+
+
+def _show_warnings() -> None:
+    logger = logging.getLogger("graphkit")
+    logger.setLevel(logging.WARNING)
+    if not any(isinstance(handler, _WarningLine) for handler in logger.handlers):
+        logger.addHandler(_WarningLine())
 
 
 def _user_errors(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -61,6 +81,7 @@ def main(debug: bool) -> None:
       graphkit build examples/seed --out out/seed
       graphkit extract article.txt --format tsv
     """
+    _show_warnings()
 
 
 @main.command(
@@ -83,6 +104,7 @@ Examples:
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary.")
 @click.option("--open", "open_arguments", is_flag=True, help=_OPEN_HELP)
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=1, show_default=True, help=_JOBS_HELP)
+@click.option("--strict", is_flag=True, help=_STRICT_HELP)
 @click.option(
     "--store",
     metavar="DIR|URL",
@@ -105,6 +127,7 @@ def build_command(
     curation: str | None,
     open_arguments: bool,
     jobs: int,
+    strict: bool,
 ) -> None:
     """Build DIR/graph.ttl (RDF), DIR/triples.jsonl and DIR/graph.html (offline explorer) from INPUT.
 
@@ -120,11 +143,13 @@ def build_command(
         curation=curation,
         open_arguments=open_arguments,
         jobs=jobs,
+        strict=strict,
     )
     if not quiet:
+        skipped = f", {summary.skipped} skipped (see the warnings)" if summary.skipped else ""
         click.echo(
-            f"{summary.documents} documents, {summary.sentences} sentences, {summary.actors} actors, "
-            f"{summary.relations} relations in {summary.seconds:.1f} s",
+            f"{summary.documents} documents{skipped}, {summary.sentences} sentences, "
+            f"{summary.actors} actors, {summary.relations} relations in {summary.seconds:.1f} s",
             err=True,
         )
         for path in summary.outputs.values():
@@ -153,13 +178,18 @@ Examples:
 @click.option("--model", "-m", default=DEFAULT_MODEL, show_default=True, help=_MODEL_HELP)
 @click.option("--open", "open_arguments", is_flag=True, help=_OPEN_HELP)
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=1, show_default=True, help=_JOBS_HELP)
+@click.option("--strict", is_flag=True, help=_STRICT_HELP)
 @_user_errors
-def extract_command(inputs: tuple[str, ...], fmt: str, model: str, open_arguments: bool, jobs: int) -> None:
+def extract_command(
+    inputs: tuple[str, ...], fmt: str, model: str, open_arguments: bool, jobs: int, strict: bool
+) -> None:
     """Print the triples extracted from INPUT to standard output.
 
     INPUT: .txt files (one article each), .jsonl files (one article per line), directories, or - for stdin.
     """
-    extractions = extract_documents(inputs, model=model, open_arguments=open_arguments, jobs=jobs)
+    extractions = extract_documents(
+        inputs, model=model, open_arguments=open_arguments, jobs=jobs, strict=strict
+    )
     for chunk in format_triples(extractions, fmt):
         click.echo(chunk, nl=False)
 

@@ -4,70 +4,170 @@ A ``.txt`` file is one article, its id the file name. A ``.jsonl`` file holds on
 ``text`` required and ``id``, ``title``, ``date``, ``url``, ``source`` optional; a line's id is its ``id``
 field when given, else ``<file name>:<line number>``. A directory contributes its ``.txt`` and ``.jsonl``
 files, recursively, in sorted order.
+
+Input from scrapers and archives is often broken. What cannot be an article (an empty file or record, a
+binary file, a malformed JSONL line, a record without text) is skipped with a warning on the
+``graphkit.ingest`` logger; text that is not UTF-8 is decoded as cp1252, else Latin-1, with a warning.
+With ``strict=True`` each of these is an :class:`~graphkit.errors.InputError` instead. A path that does
+not exist or cannot be read is always an error.
 """
 
 from __future__ import annotations
 
+import codecs
 import json
+import logging
+import re
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from graphkit.errors import InputError
 from graphkit.types import Document
 
 STDIN = "-"
 METADATA_FIELDS = ("title", "date", "url", "source")
+#: Encodings tried, in order, on text that is not UTF-8 (Latin-1 decodes any byte).
+FALLBACK_ENCODINGS = ("cp1252", "latin-1")
+#: How much of a file is inspected to tell binary from text (git looks at as much).
+SNIFF_CHARS = 8000
+#: Share of control characters (other than tab, line breaks and form feed) above which text is binary.
+BINARY_CONTROL_SHARE = 0.05
+
+logger = logging.getLogger(__name__)
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
+# A lone surrogate (from a JSON "\ud800" escape) cannot be written as UTF-8: it becomes U+FFFD, one
+# character for one, so offsets still point into the text.
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 
-def _read_text(path: Path) -> str:
-    try:
-        return path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise InputError(
-            f"{str(path)!r} is not UTF-8 text (byte {error.start}); convert it to UTF-8 first"
-        ) from error
-    except OSError as error:
-        raise InputError(f"cannot read {str(path)!r}: {error.strerror}") from error
+def _clean(value: Any) -> str:
+    return _SURROGATE.sub("\ufffd", str(value))
 
 
-def _jsonl_documents(lines: Iterable[str], name: str) -> Iterator[Document]:
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
+def _decode(payload: bytes) -> tuple[str | None, str]:
+    """The text of ``payload`` and the encoding it was read with: UTF-16 when it starts with a byte order
+    mark (None when it is not UTF-16 after all), else UTF-8, else the first fallback that decodes it."""
+    if payload.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
-            record = json.loads(line)
-        except json.JSONDecodeError as error:
+            return payload.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError:
+            return None, "utf-16"
+    for encoding in ("utf-8", *FALLBACK_ENCODINGS):
+        try:
+            return payload.decode("utf-8-sig" if encoding == "utf-8" else encoding), encoding
+        except UnicodeDecodeError:
+            continue
+    raise AssertionError("Latin-1 decodes any byte")  # pragma: no cover
+
+
+def _first_bad_byte(payload: bytes) -> int:
+    try:
+        payload.decode("utf-8")
+    except UnicodeDecodeError as error:
+        return error.start
+    return -1
+
+
+class _Reader:
+    """Reads sources into documents and reports what it cannot read: a warning and a skip (or another
+    ``consequence``), or an error under ``strict``. ``skipped`` receives one message per skip."""
+
+    def __init__(self, strict: bool, skipped: list[str] | None) -> None:
+        self.strict = strict
+        self.skipped = skipped
+        self.read = self.skips = 0
+
+    def problem(self, message: str, *, fix: str, consequence: str = "skipped") -> None:
+        if self.strict:
+            raise InputError(f"{message}; {fix}")
+        logger.warning("%s; %s", message, consequence)
+        if consequence == "skipped":
+            self.skips += 1
+            if self.skipped is not None:
+                self.skipped.append(message)
+
+    def decode(self, payload: bytes, name: str) -> str | None:
+        """The text of ``payload`` (UTF-8, UTF-16 with a byte order mark, else a fallback), or None when
+        it is binary."""
+        text, encoding = _decode(payload)
+        sample = text[:SNIFF_CHARS] if text is not None else ""
+        if (
+            text is None
+            or "\x00" in sample
+            or len(_CONTROL.findall(sample)) > BINARY_CONTROL_SHARE * len(sample)
+        ):
+            self.problem(f"{name} looks binary, not text", fix="give text files only")
+            return None
+        if encoding not in ("utf-8", "utf-16"):
+            position = _first_bad_byte(payload)
+            self.problem(
+                f"{name} is not UTF-8 (byte {position})",
+                fix="convert it to UTF-8",
+                consequence=f"read as {encoding}",
+            )
+        return text
+
+    def document(self, text: str, doc_id: str, name: str, **metadata: str) -> Iterator[Document]:
+        if not text.strip():
+            self.problem(f"{name} is empty", fix="remove it")
+            return
+        self.read += 1
+        yield Document(id=_clean(doc_id), text=_clean(text), **metadata)
+
+    def jsonl_documents(self, text: str, name: str) -> Iterator[Document]:
+        # Only "\n" ends a JSON line: str.splitlines() would also cut at U+2028 or U+0085 inside a string.
+        lines = [(number, line) for number, line in enumerate(text.split("\n"), 1) if line.strip()]
+        if not lines:
+            self.problem(f"{name} is empty", fix="remove it")
+        for number, line in lines:
+            where = f"{name} line {number}"
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError as error:
+                self.problem(f"{where}: not valid JSON ({error.msg})", fix="fix or remove the line")
+                continue
+            if not isinstance(record, dict) or not isinstance(record.get("text"), str):
+                self.problem(f'{where}: a record needs a "text" string field', fix="fix or remove the line")
+                continue
+            metadata = {
+                field: _clean(record[field])
+                for field in METADATA_FIELDS
+                if record.get(field) not in (None, "")
+            }
+            doc_id = record["id"] if record.get("id") not in (None, "") else f"{name}:{number}"
+            yield from self.document(record["text"], doc_id, where, **metadata)
+
+    def file_documents(self, path: Path) -> Iterator[Document]:
+        suffix = path.suffix.lower()
+        if suffix not in (".jsonl", ".txt"):
             raise InputError(
-                f"{name} line {number}: not valid JSON ({error.msg}); fix or remove the line"
-            ) from error
-        if not isinstance(record, dict) or not isinstance(record.get("text"), str):
-            raise InputError(f'{name} line {number}: a record needs a "text" string field')
-        metadata = {
-            field: str(record[field]) for field in METADATA_FIELDS if record.get(field) not in (None, "")
-        }
-        doc_id = str(record["id"]) if record.get("id") not in (None, "") else f"{name}:{number}"
-        yield Document(id=doc_id, text=record["text"], **metadata)
+                f"{str(path)!r}: unsupported file type {suffix or '(none)'!r}; use .txt or .jsonl"
+            )
+        try:
+            payload = path.read_bytes()
+        except OSError as error:
+            raise InputError(f"cannot read {str(path)!r}: {error.strerror}") from error
+        name = repr(str(path))
+        text = self.decode(payload, name)
+        if text is None:
+            return
+        if suffix == ".jsonl":
+            yield from self.jsonl_documents(text, path.name)
+        else:
+            yield from self.document(text, path.name, name)
 
-
-def _file_documents(path: Path) -> Iterator[Document]:
-    suffix = path.suffix.lower()
-    if suffix == ".jsonl":
-        yield from _jsonl_documents(_read_text(path).splitlines(), path.name)
-    elif suffix == ".txt":
-        yield Document(id=path.name, text=_read_text(path))
-    else:
-        raise InputError(f"{str(path)!r}: unsupported file type {suffix or '(none)'!r}; use .txt or .jsonl")
-
-
-def _stdin_documents(stream: TextIO) -> Iterator[Document]:
-    text = stream.read()
-    stripped = text.lstrip()
-    if stripped.startswith("{"):
-        yield from _jsonl_documents(text.splitlines(), "stdin")
-    else:
-        yield Document(id="stdin", text=text)
+    def stdin_documents(self, stream: TextIO) -> Iterator[Document]:
+        buffer = getattr(stream, "buffer", None)
+        text = self.decode(buffer.read(), "standard input") if buffer is not None else stream.read()
+        if text is None:
+            return
+        if text.lstrip().startswith("{"):
+            yield from self.jsonl_documents(text, "stdin")
+        else:
+            yield from self.document(text, "stdin", "standard input")
 
 
 def expand_inputs(inputs: Iterable[str]) -> list[str | Path]:
@@ -98,7 +198,13 @@ def expand_inputs(inputs: Iterable[str]) -> list[str | Path]:
     return sources
 
 
-def read_documents(inputs: Iterable[str], stdin: TextIO | None = None) -> Iterator[Document]:
+def read_documents(
+    inputs: Iterable[str],
+    stdin: TextIO | None = None,
+    *,
+    strict: bool = False,
+    skipped: list[str] | None = None,
+) -> Iterator[Document]:
     """Yield the documents named by ``inputs``, lazily, in the order given.
 
     Parameters
@@ -107,6 +213,17 @@ def read_documents(inputs: Iterable[str], stdin: TextIO | None = None) -> Iterat
         Paths of ``.txt``/``.jsonl`` files or directories, or ``-`` for standard input.
     stdin : text stream, optional
         What ``-`` reads (default ``sys.stdin``): a JSONL stream when it starts with ``{``, else one article.
+    strict : bool
+        Make an empty or binary file, text that is not UTF-8 and a malformed JSONL line an error, where
+        by default they are skipped (or decoded with a fallback) with a warning.
+    skipped : list, optional
+        Receives one message for each file or record skipped.
+
+    Raises
+    ------
+    InputError
+        For a path that does not exist or cannot be read, when every input was skipped, and under
+        ``strict`` for any input that would be skipped or decoded with a fallback.
 
     Examples
     --------
@@ -114,8 +231,11 @@ def read_documents(inputs: Iterable[str], stdin: TextIO | None = None) -> Iterat
     >>> [d.id for d in read_documents(["-"], stdin=io.StringIO('{"id": "a", "text": "Hi."}'))]
     ['a']
     """
+    reader = _Reader(strict, skipped)
     for source in expand_inputs(inputs):
         if source == STDIN:
-            yield from _stdin_documents(stdin or sys.stdin)
+            yield from reader.stdin_documents(stdin or sys.stdin)
         else:
-            yield from _file_documents(Path(source))
+            yield from reader.file_documents(Path(source))
+    if not reader.read and reader.skips:
+        raise InputError(f"no document left to read: {reader.skips} skipped (see the warnings)")

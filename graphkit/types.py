@@ -142,7 +142,11 @@ class BuildActivity:
 
 @dataclass(frozen=True)
 class BuildSummary:
-    """What a build did, for the closing line of ``graphkit build``."""
+    """What a build did, for the closing line of ``graphkit build``.
+
+    ``documents`` counts the documents read; ``skipped`` the input files and records left out with a
+    warning (empty, binary, malformed).
+    """
 
     documents: int
     sentences: int
@@ -150,3 +154,4 @@ class BuildSummary:
     relations: int
     seconds: float
     outputs: dict[str, str] = field(default_factory=dict)
+    skipped: int = 0

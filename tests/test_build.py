@@ -3,6 +3,12 @@
 from __future__ import annotations
 
 import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -10,7 +16,7 @@ from rdflib import RDF, Literal
 from rdflib.compare import isomorphic
 
 from graphkit import __version__
-from graphkit.build import build
+from graphkit.build import OUTPUT_FILES, build
 from graphkit.rdf.dataset import union_graph
 from graphkit.rdf.formats import read_graph
 from graphkit.rdf.ontology import GK, PROV
@@ -80,3 +86,60 @@ def test_curation_applies_to_records_and_rdf(tmp_path):
     assert "sergei-lavrov.person" not in actors
     russia = actors["russia.place"]
     assert russia.label == "Russian Federation" and "Sergei Lavrov" in russia.aliases
+
+
+WIKINEWS = Path(__file__).parents[1] / "examples" / "wikinews" / "articles.jsonl"
+TEMPORARY = re.compile(r"\.(graph\.ttl|triples\.jsonl|graph\.html)\.\w+\.tmp")
+
+
+def _write_articles(folder: Path, records: list[dict]) -> None:
+    for record in records:
+        (folder / f"{record['id']}.txt").write_text(record["text"], encoding="utf-8")
+
+
+def _outputs(out: Path) -> dict[str, bytes]:
+    """The finished outputs in ``out``; any other file must be a temporary file of an atomic write."""
+    names = {path.name for path in out.iterdir()} if out.exists() else set()
+    assert all(name in OUTPUT_FILES.values() or TEMPORARY.fullmatch(name) for name in names), names
+    return {name: (out / name).read_bytes() for name in OUTPUT_FILES.values() if name in names}
+
+
+def _build_process(folder: Path, out: Path) -> subprocess.Popen:
+    command = [sys.executable, "-m", "graphkit.cli", "build", str(folder), "--out", str(out), "--quiet"]
+    environment = {**os.environ, "SOURCE_DATE_EPOCH": "1700000000"}  # the same input, the same bytes
+    return subprocess.Popen(command, env=environment, stderr=subprocess.DEVNULL)
+
+
+def _killed_build(folder: Path, out: Path, writing: str | None) -> dict[str, bytes]:
+    """Run ``graphkit build`` and SIGKILL it 1.5 s in (parsing), or the moment it starts writing the output
+    file ``writing``; return the outputs it left."""
+    process = _build_process(folder, out)
+    deadline = time.monotonic() + (60 if writing else 1.5)
+    while time.monotonic() < deadline and process.poll() is None:
+        if writing and any(path.name.startswith(f".{writing}.") for path in out.iterdir()):
+            break
+        time.sleep(0.0005)
+    process.send_signal(signal.SIGKILL)
+    assert process.wait(timeout=30) == -signal.SIGKILL, "the build ended before it was killed"
+    return _outputs(out)
+
+
+def test_a_killed_build_leaves_whole_files_and_a_rerun_finishes(tmp_path):
+    records = [json.loads(line) for line in WIKINEWS.read_text(encoding="utf-8").splitlines()]
+    folder, out = tmp_path / "articles", tmp_path / "out"
+    folder.mkdir()
+    _write_articles(folder, records[:5])
+    build([str(folder)], out)
+    previous = _outputs(out)
+    _write_articles(folder, records[5:])
+    # Killed while parsing, and while writing the last output (the others already replaced).
+    killed = [_killed_build(folder, out, writing) for writing in (None, "graph.html")]
+
+    assert _build_process(folder, out).wait(timeout=120) == 0
+    finished = _outputs(out)
+    assert set(finished) == set(OUTPUT_FILES.values())
+    assert all(finished[name] != previous[name] for name in finished)
+    for snapshot in killed:
+        assert set(snapshot) == set(OUTPUT_FILES.values())
+        assert all(content in (previous[name], finished[name]) for name, content in snapshot.items())
+    assert killed[0] == previous

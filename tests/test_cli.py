@@ -69,6 +69,50 @@ def test_user_errors_are_one_line_with_exit_code_2(article, args, message):
     assert "Traceback" not in result.output
 
 
+@pytest.fixture
+def broken_folder(tmp_path):
+    """One good article, an empty file and a JSONL file with a malformed line."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "article.txt").write_text(ARTICLE, encoding="utf-8")
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "news.jsonl").write_text('{"text": "The army attacked the rebels."}\n{oops\n', encoding="utf-8")
+    return folder
+
+
+def test_build_warns_one_line_per_skipped_input_and_counts_them(broken_folder, tmp_path):
+    result = CliRunner().invoke(main, ["build", str(broken_folder), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    warnings = [line for line in result.stderr.splitlines() if line.startswith("graphkit: warning: ")]
+    assert len(warnings) == 2
+    assert "empty.txt' is empty; skipped" in warnings[0]
+    assert "news.jsonl line 2: not valid JSON" in warnings[1]
+    assert "2 documents, 2 skipped (see the warnings), 3 sentences" in result.stderr
+    assert len((tmp_path / "out" / "triples.jsonl").read_text().splitlines()) == 4
+
+
+@pytest.mark.parametrize("command", ["build", "extract"])
+def test_strict_makes_a_skipped_input_an_error(broken_folder, tmp_path, command):
+    out = ["--out", str(tmp_path / "out")] if command == "build" else []
+    result = CliRunner().invoke(main, [command, str(broken_folder), *out, "--strict"])
+    assert result.exit_code == 2
+    assert result.stderr.strip().count("\n") == 0 and "empty.txt' is empty; remove it" in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_extract_warns_and_goes_on_without_strict(broken_folder):
+    result = CliRunner().invoke(main, ["extract", str(broken_folder), "--format", "tsv"])
+    assert result.exit_code == 0
+    assert len(result.stdout.splitlines()) == 1 + 4
+    assert result.stderr.count("graphkit: warning: ") == 2
+
+
+def test_a_malformed_source_date_epoch_is_a_user_error(article, tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "yesterday")
+    result = CliRunner().invoke(main, ["build", str(article), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 2 and "SOURCE_DATE_EPOCH='yesterday' is not a number" in result.stderr
+
+
 @pytest.mark.parametrize("command", ["build", "extract"])
 def test_help_shows_an_example(command):
     result = CliRunner().invoke(main, [command, "--help"])

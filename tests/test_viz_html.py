@@ -9,6 +9,8 @@ from pathlib import Path
 
 import networkx as nx
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from graphkit.errors import OutputError
 from graphkit.viz import html as viz_html
@@ -334,3 +336,70 @@ def test_write_html_reports_an_unwritable_place(network, tmp_path):
     blocker.write_text("not a directory")
     with pytest.raises(OutputError, match="file"):
         write_html(network, Path(blocker, "graph.html"))
+
+
+HOSTILE_ARTICLES = [
+    {
+        "id": '<script>alert("id")</script>',
+        "title": IMG_SENTENCE,
+        "date": "<svg onload=alert(2)>",
+        "url": SCRIPT_URL,
+        "source": '"><script>alert(4)</script>',
+        "text": 'Soldiers of the "><script>alert(document.cookie)</script> Army attacked the rebels. '
+        "The <img src=x onerror=alert(1)> Brigade attacked the army.",
+    },
+    {
+        "id": "ok",
+        "url": 'https://news.example.org/a?x=<b>&y="1"',
+        "text": "The army attacked <b>Free Syrian Army</b> rebels.",
+    },
+]
+
+
+@pytest.mark.model
+def test_hostile_articles_stay_text_through_a_real_build(tmp_path):
+    from graphkit.build import build
+
+    articles = tmp_path / "hostile.jsonl"
+    articles.write_text("".join(json.dumps(a) + "\n" for a in HOSTILE_ARTICLES), encoding="utf-8")
+    page = Path(build([str(articles)], tmp_path / "out").outputs["html"]).read_text(encoding="utf-8")
+    tags = _tags(page)
+    assert [attrs.get("type") for tag, attrs in tags if tag == "script"] == ["application/json", None, None]
+    assert page.count("</script>") == 3
+    assert not [tag for tag, _ in tags if tag in {"img", "svg", "a", "b"}]
+    assert not [name for _, attrs in tags for name in attrs if name.startswith("on")]
+    payload = _payload(page)
+    labels = {node["label"] for node in payload["nodes"]}
+    assert "alert(document.cookie)</script Army" in labels and "< img src = > Brigade" in labels
+    evidence = {item["doc"]: item for edge in payload["edges"] for item in edge["evidence"]}
+    hostile = evidence[HOSTILE_ARTICLES[0]["id"]]
+    assert (hostile["title"], hostile["url"], hostile["href"]) == (IMG_SENTENCE, SCRIPT_URL, None)
+    assert "<script>alert(document.cookie)</script>" in hostile["text"]
+    assert evidence["ok"]["href"] == HOSTILE_ARTICLES[1]["url"]
+
+
+# Any text, weighted towards the characters markup is made of.
+MARKUP_TEXT = st.text(
+    st.one_of(st.sampled_from("<>&\"'/=!-`:; \n"), st.characters(exclude_categories=["Cs"])),
+    min_size=1,
+    max_size=80,
+) | st.sampled_from([SCRIPT_LABEL, IMG_SENTENCE, SCRIPT_URL, "<!--", "]]>", "</style>", "<\\/script>"])
+
+
+def _page_with_text_everywhere(text: str) -> str:
+    graph = nx.MultiDiGraph()
+    graph.add_node("urn:a", label=text, type=text, aliases=[text], roles=[text])
+    graph.add_node("urn:b", label="b", type="Place")
+    evidence = {"doc": text, "title": text, "date": text, "url": text, "text": text, "pattern": text}
+    graph.add_edge("urn:a", "urn:b", key=text, label=text, evidence=[evidence])
+    return render_html(graph, title=text)
+
+
+@settings(derandomize=True, database=None, deadline=None, max_examples=150)
+@given(MARKUP_TEXT)
+def test_any_article_text_never_becomes_markup(text):
+    page = _page_with_text_everywhere(text)
+    assert _tags(page) == _tags(_page_with_text_everywhere("plain"))
+    payload = _payload(page)
+    assert payload["nodes"][0]["label"] == text and payload["edges"][0]["evidence"][0]["text"] == text
+    assert payload["edges"][0]["evidence"][0]["href"] in (None, text.strip())
