@@ -76,9 +76,28 @@ def triple_record(triple: Triple) -> dict[str, Any]:
     }
 
 
+# Characters that JSON allows raw in strings but that line readers (str.splitlines) take for line breaks.
+_LINE_BREAKS = {"\u2028": "\\u2028", "\u2029": "\\u2029", "\u0085": "\\u0085"}
+
+
+def _json_line(record: dict[str, Any]) -> str:
+    line = json.dumps(record, ensure_ascii=False)
+    for character, escape in _LINE_BREAKS.items():
+        line = line.replace(character, escape)
+    return line + "\n"
+
+
 def to_jsonl(triples: Iterable[Triple]) -> str:
-    """Serialize triples as JSON Lines, one record per line, in the order given."""
-    return "".join(json.dumps(triple_record(t), ensure_ascii=False) + "\n" for t in triples)
+    """Serialize triples as JSON Lines, one record per line, in the order given.
+
+    >>> from graphkit.types import Argument, Predicate, Provenance, Triple
+    >>> a = Argument("A", "a.person", "Person", "A", 0, 1)
+    >>> evidence = Provenance("d", 0, "A\u2028met", 0, 5, "p")
+    >>> t = Triple(a, Predicate("met", "meet", "met", 2, 5), a, evidence, 1.0)
+    >>> len(to_jsonl([t]).splitlines())
+    1
+    """
+    return "".join(_json_line(triple_record(t)) for t in triples)
 
 
 def _cell(value: object) -> str:

@@ -60,11 +60,6 @@ def test_same_input_gives_the_same_triples_and_an_isomorphic_graph(two_builds):
 
 
 @pytest.mark.model
-@pytest.mark.xfail(
-    strict=True,
-    reason="graphkit/viz/layout.py lays out graph.subgraph(component): networkx iterates a small node set "
-    "in set order, which follows the hash seed, so spring_layout starts from other positions",
-)
 def test_same_input_gives_the_same_page_in_another_process(two_builds):
     here, there = two_builds
     assert _bytes(here["html"]) == _bytes(there["html"])

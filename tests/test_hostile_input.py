@@ -68,11 +68,6 @@ def test_sparql_values_are_bound_never_pasted(hostile_build, name, rows):
     assert len(run_query(hostile_build["graph"], query, {"name": name}).rows) == rows
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="graphkit/rdf/query.py lets pyoxigraph's ValueError (malformed IRI) and RuntimeError (variable "
-    "not selected) through instead of an InputError, so the CLI shows a traceback",
-)
 @pytest.mark.parametrize(
     ("query", "bindings"),
     [

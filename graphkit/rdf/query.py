@@ -123,10 +123,18 @@ class QueryResult:
     turtle: str | None = None
 
 
+_IRI_FORBIDDEN = re.compile(r'[\x00-\x20<>"{}|\\^`]')
+
+
 def _term(value: str) -> Node:
     """A bound value: ``<...>`` is an IRI, anything else a plain string literal."""
     if value.startswith("<") and value.endswith(">"):
-        return URIRef(value[1:-1])
+        iri = value[1:-1]
+        if not iri or _IRI_FORBIDDEN.search(iri):
+            raise InputError(
+                f"cannot bind {value!r}: not an IRI (no spaces, quotes, braces or angle brackets)"
+            )
+        return URIRef(iri)
     return Literal(value)
 
 
@@ -168,7 +176,12 @@ def query(store: GraphStore, sparql: str, bindings: Mapping[str, str] | None = N
     for name in bindings:
         if not _VARIABLE.fullmatch(name):
             raise InputError(f"cannot bind {name!r}: a variable name is letters, digits and _ (no '?')")
-    answer = store.answer(sparql, {name: _term(value) for name, value in bindings.items()})
+    terms = {name: _term(value) for name, value in bindings.items()}
+    try:
+        answer = store.answer(sparql, terms)
+    except (ValueError, RuntimeError) as error:  # the engine refusing a binding, e.g. an unselected variable
+        first_line = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        raise InputError(f"cannot run the query with these bindings: {first_line}") from error
     if answer.kind == "ask":
         return QueryResult(boolean=answer.boolean)
     if answer.kind == "graph":

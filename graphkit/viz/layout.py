@@ -54,12 +54,23 @@ def layout(
     graph = weighted_graph(network)
     index = {actor: number for number, group in enumerate(groups or ()) for actor in group}
     components = sorted(nx.connected_components(graph), key=lambda nodes: (-len(nodes), min(nodes)))
-    pieces = [_place(graph.subgraph(nodes), seed, index) for nodes in components]
+    pieces = [_place(_ordered(graph, nodes), seed, index) for nodes in components]
     positions = _pack(pieces)
     return {
         actor: (round(float(x) * SPACING, 1), round(float(y) * SPACING, 1))
         for actor, (x, y) in positions.items()
     }
+
+
+def _ordered(graph: nx.Graph, nodes: Iterable[str]) -> nx.Graph:
+    """The subgraph on ``nodes`` with nodes and edges in sorted order: a subgraph view iterates its node
+    set in hash order, which changes from process to process, and the layout would follow it."""
+    kept = sorted(nodes)
+    ordered = nx.Graph()
+    ordered.add_nodes_from(kept)
+    edges = graph.subgraph(kept).edges(data=True)
+    ordered.add_edges_from(sorted(((*sorted((u, v)), data) for u, v, data in edges), key=lambda e: e[:2]))
+    return ordered
 
 
 def _place(graph: nx.Graph, seed: int, index: dict[str, int]) -> dict[str, np.ndarray]:
@@ -75,7 +86,7 @@ def _place(graph: nx.Graph, seed: int, index: dict[str, int]) -> dict[str, np.nd
         points *= 0.9 * np.sqrt(count) / max(np.abs(points).max(), 1e-9)
         return dict(zip(graph, points, strict=True))
     parts = _split(graph, seed, index)
-    placed = [_place(graph.subgraph(part), seed, {}) for part in parts]
+    placed = [_place(_ordered(graph, part), seed, {}) for part in parts]
     radii = np.array([max(np.linalg.norm(p) for p in piece.values()) + 1.0 for piece in placed])
     part_of = {actor: number for number, part in enumerate(parts) for actor in part}
     quotient = nx.Graph()
