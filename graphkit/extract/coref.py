@@ -43,6 +43,16 @@ class Chain:
     key: str = ""
     aliases: tuple[str, ...] = ()
     roles: tuple[str, ...] = ()
+    # Indexes kept as mentions are added, so that matching a mention against a chain does not reread it:
+    spellings: dict[tuple, Mention] = field(default_factory=dict)  # one name mention per distinct spelling
+    nominals: dict[str, Mention] = field(default_factory=dict)  # latest common-noun mention per phrase key
+
+    def add(self, mention: Mention) -> None:
+        self.mentions.append(mention)
+        if mention.kind == NAME:
+            self.spellings.setdefault((mention.label, mention.type, mention.canonical), mention)
+        elif mention.kind == NOMINAL:
+            self.nominals[alias_key(mention.label)] = mention
 
     @property
     def names(self) -> list[Mention]:
@@ -62,12 +72,14 @@ def _words(label: str) -> tuple[str, ...]:
     return tuple(w for w in alias_key(label).split("-") if w)
 
 
+@lru_cache(maxsize=65536)
 def _initials(label: str, stopwords: frozenset[str]) -> str:
     return "".join(
         w[0] for w in label.replace("-", " ").split() if w.lower() not in stopwords and w[:1].isalpha()
     )
 
 
+@lru_cache(maxsize=65536)
 def _is_acronym(label: str) -> bool:
     letters = label.replace(".", "")
     return 2 <= len(letters) <= 8 and letters.isalpha() and letters.isupper()
@@ -83,7 +95,7 @@ def _acronym_of(short: str, long: str, stopwords: frozenset[str]) -> bool:
 
 def _name_matches(mention: Mention, chain: Chain, lexicon: Lexicon) -> bool:
     words = _words(mention.label)
-    for name in chain.names:
+    for name in chain.spellings.values():
         if mention.canonical and mention.canonical == name.canonical:  # "Daesh" and "ISIL": one group
             return True
         if alias_key(name.label) == alias_key(mention.label):
@@ -99,7 +111,7 @@ def _name_matches(mention: Mention, chain: Chain, lexicon: Lexicon) -> bool:
 
 def _find_name_chain(mention: Mention, chains: list[Chain], lexicon: Lexicon) -> Chain | None:
     for chain in reversed(chains):
-        if chain.names and _name_matches(mention, chain, lexicon):
+        if chain.spellings and _name_matches(mention, chain, lexicon):
             return chain
     return None
 
@@ -109,13 +121,15 @@ def _find_nominal_chain(mention: Mention, chains: list[Chain], group_types: froz
     if mention.proper:  # "the Observatory" after "the Syrian Observatory for Human Rights": head match
         words = set(_words(mention.label))
         for chain in reversed(chains):
-            named = [m for m in chain.names if m.type in group_types and words <= set(_words(m.label))]
+            named = [
+                m for m in chain.spellings.values() if m.type in group_types and words <= set(_words(m.label))
+            ]
             if named:
                 return chain
     for chain in reversed(chains):
-        same = [m for m in chain.mentions if m.kind == NOMINAL and alias_key(m.label) == key]
+        same = chain.nominals.get(key)
         # "the rebels" refers back; "several people" after "115,000 people" is another group.
-        if not chain.names and same and (mention.definite or same[-1].quantity == mention.quantity):
+        if not chain.spellings and same and (mention.definite or same.quantity == mention.quantity):
             return chain
     return None
 
@@ -126,20 +140,27 @@ def _salience(candidate: Mention, mention: Mention) -> tuple[int, int, int]:
     return (mention.sentence - candidate.sentence, candidate.depth, -candidate.start)
 
 
-def _find_antecedent(mention: Mention, chains: list[Chain], window: int) -> Chain | None:
-    """The most salient compatible actor mentioned before ``mention`` within ``window`` sentences."""
+def _compatible(mention: Mention, chain: Chain) -> bool:
+    if _canonical(chain).type not in mention.compatible:
+        return False
+    genders = {m.gender for m in chain.mentions if m.gender}
+    return not (mention.gender and genders and mention.gender not in genders)  # "she" is not "Mr Kerry"
+
+
+def _find_antecedent(mention: Mention, history: list[tuple[Mention, Chain]], window: int) -> Chain | None:
+    """The most salient compatible actor mentioned before ``mention`` within ``window`` sentences.
+
+    ``history`` holds the names and common nouns seen so far, in document order, with their chains: only
+    its tail within the window is read, so a long document costs no more per pronoun than a short one.
+    """
     best: tuple[tuple[int, int, int], Chain] | None = None
-    for chain in chains:
-        if _canonical(chain).type not in mention.compatible:
-            continue
-        genders = {m.gender for m in chain.mentions if m.gender}
-        if mention.gender and genders and mention.gender not in genders:
-            continue  # "she" never refers back to "Mr Kerry"
-        for candidate in chain.mentions:
-            if candidate.kind not in (NAME, NOMINAL) or candidate.start >= mention.start:
-                continue
-            if mention.sentence - candidate.sentence > window:
-                continue
+    checked: dict[int, bool] = {}
+    for candidate, chain in reversed(history):
+        if mention.sentence - candidate.sentence > window:
+            break
+        if id(chain) not in checked:
+            checked[id(chain)] = _compatible(mention, chain)
+        if checked[id(chain)]:
             rank = _salience(candidate, mention)
             if best is None or rank < best[0]:
                 best = (rank, chain)
@@ -198,6 +219,7 @@ def resolve(mentions: list[Mention], lexicon: Lexicon, doc_id: str) -> tuple[lis
     """
     chains: list[Chain] = []
     chain_of: dict[int, Chain] = {}
+    history: list[tuple[Mention, Chain]] = []  # names and common nouns, for pronouns to look back on
     for mention in mentions:
         chain: Chain | None
         if mention.kind == NAME:
@@ -208,18 +230,20 @@ def resolve(mentions: list[Mention], lexicon: Lexicon, doc_id: str) -> tuple[lis
             continue  # "I" and "we" are their speaker: resolved once every speaker is known, below
         else:
             window = PRONOUN_WINDOW if mention.kind == PRONOUN else ANAPHOR_WINDOW
-            chain = _find_antecedent(mention, chains, window)
+            chain = _find_antecedent(mention, history, window)
             if chain is None:
                 continue
         if chain is None:
             chain = Chain()
             chains.append(chain)
-        chain.mentions.append(mention)
+        chain.add(mention)
         chain_of[mention.head] = chain
+        if mention.kind in (NAME, NOMINAL):
+            history.append((mention, chain))
     for mention in mentions:
         speaker = chain_of.get(mention.speaker) if mention.speaker is not None else None
         if speaker is not None:
-            speaker.mentions.append(mention)
+            speaker.add(mention)
             chain_of[mention.head] = speaker
     chains = _merge_appositions(mentions, chains, chain_of)
     for chain in chains:
@@ -236,9 +260,11 @@ def _merge_appositions(
         second = chain_of.get(mention.head)
         if first is None or second is None or first is second:
             continue
-        if first.names and second.names:  # "the SNC, a member of the Coalition" is no apposition of names
+        if first.spellings and second.spellings:  # "the SNC, a member of the Coalition": no apposition
             continue
-        first.mentions = sorted(first.mentions + second.mentions, key=lambda m: m.start)
+        for moved in sorted(second.mentions, key=lambda m: m.start):
+            first.add(moved)
+        first.mentions.sort(key=lambda m: m.start)
         for moved in second.mentions:
             chain_of[moved.head] = first
         second.mentions = []
