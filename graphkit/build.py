@@ -21,17 +21,17 @@ from graphkit import __version__
 from graphkit.errors import InputError
 from graphkit.extract.nlp import DEFAULT_MODEL
 from graphkit.extract.pipeline import Extractor
-from graphkit.fileio import atomic_write_text
+from graphkit.fileio import atomic_write_all
 from graphkit.ingest import read_documents
 from graphkit.network.view import actor_network
 from graphkit.progress import track
 from graphkit.rdf.curation import curate, load_curation
-from graphkit.rdf.formats import write_graph
+from graphkit.rdf.formats import serialize
 from graphkit.rdf.mapping import to_rdf
 from graphkit.rdf.store import open_store
 from graphkit.records import to_jsonl, to_tsv_rows, tsv_header
 from graphkit.types import BuildActivity, BuildSummary, Extraction
-from graphkit.viz import write_html
+from graphkit.viz import render_html
 
 OUTPUT_FILES = {"graph": "graph.ttl", "triples": "triples.jsonl", "html": "graph.html"}
 EXTRACT_FORMATS = ("jsonl", "tsv")
@@ -166,9 +166,13 @@ def build(
         network = actor_network(graph)
         out = Path(out_dir)
         paths = {name: str(out / filename) for name, filename in OUTPUT_FILES.items()}
-        atomic_write_text(paths["triples"], "".join(format_triples(extractions)))
-        write_graph(graph, paths["graph"], "ttl")
-        write_html(network, paths["html"], title=title)
+        atomic_write_all(
+            {
+                paths["triples"]: "".join(format_triples(extractions)),
+                paths["graph"]: serialize(graph, "ttl"),
+                paths["html"]: render_html(network, title=title),
+            }
+        )
         if target is not None:
             target.write(extractions, activity=activity)
             paths["store"] = target.location

@@ -60,3 +60,51 @@ def atomic_write_text(path: str | os.PathLike[str], text: str) -> Path:
     'done'
     """
     return atomic_write_bytes(path, text.encode("utf-8"))
+
+
+def _stage(target: Path, payload: bytes) -> str:
+    """Write ``payload`` to a temporary file beside ``target`` (flushed to disk) and return its path."""
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    except OSError as error:
+        raise OutputError(
+            f"cannot write {str(target)!r}: {error.strerror}; choose a writable location"
+        ) from error
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(payload)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.chmod(temporary, 0o666 & ~_umask())
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return temporary
+
+
+def atomic_write_all(contents: dict[str | os.PathLike[str], str]) -> list[Path]:
+    """Write several text files as one step: every file is staged in full first, then all are renamed into
+    place together, so a crash leaves the old set or the new set (or, within the last instant, whole files
+    of both), never a partial file. Temporary files left by an earlier crash are removed first.
+
+    >>> import tempfile, pathlib
+    >>> out = pathlib.Path(tempfile.mkdtemp())
+    >>> [p.name for p in atomic_write_all({out / "a.txt": "A", out / "b.txt": "B"})]
+    ['a.txt', 'b.txt']
+    """
+    targets = [Path(path) for path in contents]
+    for target in targets:
+        for stale in target.parent.glob(f".{target.name}.*.tmp") if target.parent.is_dir() else ():
+            stale.unlink(missing_ok=True)
+    staged: list[str] = []
+    try:
+        for target, text in zip(targets, contents.values(), strict=True):
+            staged.append(_stage(target, text.encode("utf-8")))
+        for temporary, target in zip(staged, targets, strict=True):
+            os.replace(temporary, target)
+    except BaseException:
+        for temporary in staged:
+            Path(temporary).unlink(missing_ok=True)
+        raise
+    return targets
