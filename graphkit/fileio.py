@@ -31,19 +31,8 @@ def atomic_write_bytes(path: str | os.PathLike[str], payload: bytes) -> Path:
         The destination path.
     """
     target = Path(path)
+    temporary = _stage(target, payload)
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    except OSError as error:
-        raise OutputError(
-            f"cannot write {str(target)!r}: {error.strerror}; choose a writable location"
-        ) from error
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(payload)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.chmod(temporary, 0o666 & ~_umask())
         os.replace(temporary, target)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
