@@ -85,3 +85,10 @@ def test_two_processes_give_the_same_extractions_in_order(extract_model):
     single = list(extract_model.extract_many(documents, batch_size=2))
     double = list(extract_model.extract_many(documents, batch_size=2, n_process=2))
     assert double == single
+
+
+def test_we_outside_quotes_is_the_publisher_when_known(extract_model):
+    text = "We conducted strikes against ISIL near Raqqa."
+    (with_source,) = extract_model.extract(Document("pr", text, source="CENTCOM")).triples
+    assert (with_source.subject.label, with_source.subject.text) == ("CENTCOM", "We")
+    assert extract_model.extract(Document("pr", text)).triples == ()

@@ -7,7 +7,8 @@ Passes, each a function over the mentions seen so far:
    it; an acronym ("OPCW") meets the name whose initials it spells;
 2. nominal groups: a capitalised head ("the Observatory", "the Coalition") joins the organisation whose
    name holds its words; otherwise the same phrase within the document is one group;
-3. "I" and "we": their speaker, the subject of the reporting verb they are quoted under;
+3. "I" and "we": their speaker, the subject of the reporting verb they are quoted under; "we" outside any
+   quote, the document's publisher when it is known (a government's or an army's press release);
 4. anaphors ("the group") and pronouns ("he", "it", "they"): the most salient compatible actor within a
    window of sentences — compatible in class (number and animacy: "it" is an organisation or a country,
    "they" a group) and in gender when an honorific or title tells it ("Mrs", "King").
@@ -28,6 +29,7 @@ from graphkit.extract.mentions import ANAPHOR, NAME, NOMINAL, PRONOUN, Mention
 from graphkit.identity import actor_key
 from graphkit.identity import alias_key as _alias_key
 
+PUBLISHER_TYPE = "Organization"
 PRONOUN_WINDOW = 2  # sentences back a pronoun may reach
 ANAPHOR_WINDOW = 3
 _KIND_RANK = {NAME: 0, NOMINAL: 1, ANAPHOR: 2, PRONOUN: 3}
@@ -44,6 +46,7 @@ class Chain:
     aliases: tuple[str, ...] = ()
     roles: tuple[str, ...] = ()
     # Indexes kept as mentions are added, so that matching a mention against a chain does not reread it:
+    publisher: str | None = None  # the chain stands for the document's publisher ("we" in a press release)
     spellings: dict[tuple, Mention] = field(default_factory=dict)  # one name mention per distinct spelling
     nominals: dict[str, Mention] = field(default_factory=dict)  # latest common-noun mention per phrase key
 
@@ -186,6 +189,10 @@ def _canonical(chain: Chain) -> Mention:
 
 def _finish(chain: Chain, doc_id: str) -> None:
     """Fill in the canonical description: the most informative name, its class, key, aliases and roles."""
+    if chain.publisher is not None:
+        chain.label, chain.type = chain.publisher, PUBLISHER_TYPE
+        chain.key = actor_key(chain.publisher, PUBLISHER_TYPE)
+        return
     canonical = _canonical(chain)
     # A group the gazetteer knows keeps the article's own name as label, and the gazetteer's name as its
     # key and an alias, so its spellings meet across documents.
@@ -200,7 +207,9 @@ def _finish(chain: Chain, doc_id: str) -> None:
     chain.roles = tuple(sorted({r for m in chain.mentions for r in m.roles}))
 
 
-def resolve(mentions: list[Mention], lexicon: Lexicon, doc_id: str) -> tuple[list[Chain], dict[int, Chain]]:
+def resolve(
+    mentions: list[Mention], lexicon: Lexicon, doc_id: str, publisher: str | None = None
+) -> tuple[list[Chain], dict[int, Chain]]:
     """Group mentions into chains, one per actor.
 
     Parameters
@@ -210,6 +219,9 @@ def resolve(mentions: list[Mention], lexicon: Lexicon, doc_id: str) -> tuple[lis
     lexicon : Lexicon
     doc_id : str
         Scopes the keys of common-noun groups to this document.
+    publisher : str, optional
+        Who publishes the document (its ``source``): "we" outside any quote is the publisher speaking, as in
+        a government's or an army's press release.
 
     Returns
     -------
@@ -240,8 +252,15 @@ def resolve(mentions: list[Mention], lexicon: Lexicon, doc_id: str) -> tuple[lis
         chain_of[mention.head] = chain
         if mention.kind in (NAME, NOMINAL):
             history.append((mention, chain))
+    publishing: Chain | None = None
     for mention in mentions:
         speaker = chain_of.get(mention.speaker) if mention.speaker is not None else None
+        unquoted = mention.speaker is None and mention.label.lower() in lexicon.publisher_pronouns
+        if speaker is None and publisher and unquoted:
+            if publishing is None:
+                publishing = Chain(publisher=publisher)
+                chains.append(publishing)
+            speaker = publishing
         if speaker is not None:
             speaker.add(mention)
             chain_of[mention.head] = speaker

@@ -33,6 +33,7 @@ class Lexicon:
     pronouns: MappingProxyType  # pronoun -> classes it may refer to
     relative_pronouns: frozenset[str]
     first_person: frozenset[str]
+    publisher_pronouns: frozenset[str]  # outside quotes, the document's publisher ("we" in a press release)
     gendered_words: MappingProxyType  # honorific, title or pronoun -> "male" / "female"
     resolution_confidence: MappingProxyType
     acronym_stopwords: frozenset[str]
@@ -65,6 +66,7 @@ def load_lexicon() -> Lexicon:
         pronouns=_table(raw["pronouns"]),
         relative_pronouns=frozenset(raw["relative_pronouns"]),
         first_person=frozenset(raw["first_person"]),
+        publisher_pronouns=frozenset(raw["publisher_pronouns"]),
         gendered_words=_table(raw["gendered_words"]),
         resolution_confidence=_table(raw["resolution_confidence"]),
         acronym_stopwords=frozenset(raw["acronym_stopwords"]),

@@ -49,7 +49,7 @@ class Extractor:
     def from_doc(self, document: Document, doc: Doc) -> Extraction:
         """Extract from an already parsed ``doc`` of ``document``."""
         mentions = find_mentions(doc, self.lexicon)
-        _, chain_of = resolve(mentions, self.lexicon, document.id)
+        _, chain_of = resolve(mentions, self.lexicon, document.id, publisher=document.source)
         resolver = ArgumentResolver(
             doc, mentions, chain_of, self.lexicon, document.id, open_arguments=self.open_arguments
         )
