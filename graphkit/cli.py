@@ -131,7 +131,8 @@ def build_command(
 ) -> None:
     """Build DIR/graph.ttl (RDF), DIR/triples.jsonl and DIR/graph.html (offline explorer) from INPUT.
 
-    INPUT: .txt files (one article each), .jsonl files (one article per line), directories, or - for stdin.
+    INPUT: .txt or .html files (one article each), .jsonl or .csv files (one article per line or row; a
+    text column), any of them .gz, directories of them, or - for stdin.
     """
     summary = build(
         inputs,
@@ -185,7 +186,8 @@ def extract_command(
 ) -> None:
     """Print the triples extracted from INPUT to standard output.
 
-    INPUT: .txt files (one article each), .jsonl files (one article per line), directories, or - for stdin.
+    INPUT: .txt or .html files (one article each), .jsonl or .csv files (one article per line or row; a
+    text column), any of them .gz, directories of them, or - for stdin.
     """
     extractions = extract_documents(
         inputs, model=model, open_arguments=open_arguments, jobs=jobs, strict=strict

@@ -1,9 +1,14 @@
-"""Inputs to documents: ``.txt`` files, ``.jsonl`` files, directories of them, and ``-`` for stdin.
+"""Inputs to documents: ``.txt``, ``.jsonl``, ``.html`` and ``.csv`` files (each also gzipped, ``.gz``),
+directories of them, and ``-`` for stdin.
 
 A ``.txt`` file is one article, its id the file name. A ``.jsonl`` file holds one article per line with
 ``text`` required and ``id``, ``title``, ``date``, ``url``, ``source`` optional; a line's id is its ``id``
-field when given, else ``<file name>:<line number>``. A directory contributes its ``.txt`` and ``.jsonl``
-files, recursively, in sorted order.
+field when given, else ``<file name>:<line number>``. A ``.csv`` file is the same as a table with a header:
+a ``text`` column and optional ``id``, ``title``, ``date``, ``url``, ``source`` columns; a row's id is
+``<file name>:<row number>`` without an ``id``. An ``.html`` (``.htm``) file is one article: its markup is
+stripped by an HTML parser (scripts, styles and other non-text elements dropped, block elements ending
+lines) and its ``<title>`` becomes the title. A directory contributes its files of these kinds,
+recursively, in sorted order.
 
 Input from scrapers and archives is often broken. What cannot be an article (an empty file or record, a
 binary file, a malformed JSONL line, a record without text) is skipped with a warning on the
@@ -15,11 +20,16 @@ not exist or cannot be read is always an error.
 from __future__ import annotations
 
 import codecs
+import csv
+import gzip
+import io
 import json
 import logging
 import re
 import sys
-from collections.abc import Iterable, Iterator
+import zlib
+from collections.abc import Callable, Iterable, Iterator
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -61,6 +71,84 @@ def _decode(payload: bytes) -> tuple[str | None, str]:
         except UnicodeDecodeError:
             continue
     raise AssertionError("Latin-1 decodes any byte")  # pragma: no cover
+
+
+class _TextOfHtml(HTMLParser):
+    """The readable text of a page: what a reader sees, without scripts, styles or markup."""
+
+    SKIPPED = frozenset({"script", "style", "noscript", "template", "svg", "head", "iframe", "object"})
+    BLOCKS = frozenset(
+        {
+            "p",
+            "div",
+            "br",
+            "li",
+            "ul",
+            "ol",
+            "h1",
+            "h2",
+            "h3",
+            "h4",
+            "h5",
+            "h6",
+            "tr",
+            "table",
+            "section",
+            "article",
+            "header",
+            "footer",
+            "blockquote",
+            "pre",
+            "hr",
+            "figcaption",
+            "dd",
+            "dt",
+        }
+    )
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.title: list[str] = []
+        self._skipping = 0
+        self._in_title = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "title":
+            self._in_title = True
+        elif tag in self.SKIPPED:
+            self._skipping += 1
+        elif tag in self.BLOCKS:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "title":
+            self._in_title = False
+        elif tag in self.SKIPPED:
+            self._skipping = max(0, self._skipping - 1)
+        elif tag in self.BLOCKS:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if self._in_title:
+            self.title.append(data)
+        elif not self._skipping:
+            self.parts.append(data)
+
+
+def html_text(markup: str) -> tuple[str, str | None]:
+    r"""The text of an HTML page, paragraphs on lines of their own, and its title.
+
+    >>> html_text("<html><head><title>Raid</title><script>x()</script></head>"
+    ...           "<body><p>Rebels <b>attacked</b>.</p><p>Two died.</p></body></html>")
+    ('Rebels attacked.\nTwo died.', 'Raid')
+    """
+    parser = _TextOfHtml()
+    parser.feed(markup)
+    parser.close()
+    lines = (" ".join(line.split()) for line in "".join(parser.parts).split("\n"))
+    title = " ".join("".join(parser.title).split()) or None
+    return "\n".join(line for line in lines if line), title
 
 
 def _first_bad_byte(payload: bytes) -> int:
@@ -140,24 +228,47 @@ class _Reader:
             doc_id = record["id"] if record.get("id") not in (None, "") else f"{name}:{number}"
             yield from self.document(record["text"], doc_id, where, **metadata)
 
-    def file_documents(self, path: Path) -> Iterator[Document]:
-        suffix = path.suffix.lower()
-        if suffix not in (".jsonl", ".txt"):
-            raise InputError(
-                f"{str(path)!r}: unsupported file type {suffix or '(none)'!r}; use .txt or .jsonl"
+    def csv_documents(self, text: str, name: str) -> Iterator[Document]:
+        rows = csv.DictReader(io.StringIO(text, newline=""))
+        if rows.fieldnames is None or "text" not in rows.fieldnames:
+            self.problem(f'{name}: a CSV file needs a "text" column', fix="name the article column text")
+            return
+        for number, row in enumerate(rows, start=2):  # row 1 is the header
+            where = f"{name} row {number}"
+            metadata = {field: _clean(row[field]) for field in METADATA_FIELDS if row.get(field)}
+            yield from self.document(
+                row.get("text") or "", row.get("id") or f"{name}:{number}", where, **metadata
             )
+
+    def html_documents(self, text: str, name: str, where: str) -> Iterator[Document]:
+        body, title = html_text(text)
+        yield from self.document(body, name, where, **({"title": _clean(title)} if title else {}))
+
+    def text_documents(self, text: str, name: str, where: str) -> Iterator[Document]:
+        yield from self.document(text, name, where)
+
+    def file_documents(self, path: Path) -> Iterator[Document]:
+        kind = input_kind(path)
+        if kind is None:
+            known = ", ".join(sorted(READERS))
+            raise InputError(f"{str(path)!r}: unsupported file type; use {known} (or any of them .gz)")
         try:
             payload = path.read_bytes()
+            if path.suffix.lower() == ".gz":
+                payload = gzip.decompress(payload)
         except OSError as error:
+            if isinstance(error, gzip.BadGzipFile | EOFError):
+                self.problem(f"{str(path)!r} is not a valid gzip file", fix="recompress or remove it")
+                return
             raise InputError(f"cannot read {str(path)!r}: {error.strerror}") from error
+        except (EOFError, zlib.error):
+            self.problem(f"{str(path)!r} is not a valid gzip file", fix="recompress or remove it")
+            return
         name = repr(str(path))
         text = self.decode(payload, name)
         if text is None:
             return
-        if suffix == ".jsonl":
-            yield from self.jsonl_documents(text, path.name)
-        else:
-            yield from self.document(text, path.name, name)
+        yield from READERS[kind](self, text, path.name, name)
 
     def stdin_documents(self, stream: TextIO) -> Iterator[Document]:
         buffer = getattr(stream, "buffer", None)
@@ -168,6 +279,28 @@ class _Reader:
             yield from self.jsonl_documents(text, "stdin")
         else:
             yield from self.document(text, "stdin", "standard input")
+
+
+#: File kind -> how its text becomes documents (reader, text, file name, name for messages).
+READERS: dict[str, Callable[[_Reader, str, str, str], Iterator[Document]]] = {
+    ".txt": lambda reader, text, file, where: reader.text_documents(text, file, where),
+    ".jsonl": lambda reader, text, file, where: reader.jsonl_documents(text, file),
+    ".csv": lambda reader, text, file, where: reader.csv_documents(text, file),
+    ".html": lambda reader, text, file, where: reader.html_documents(text, file, where),
+    ".htm": lambda reader, text, file, where: reader.html_documents(text, file, where),
+}
+
+
+def input_kind(path: Path) -> str | None:
+    """The kind of an input file by its extension, looking through ``.gz`` ("a.jsonl.gz" -> ".jsonl").
+
+    >>> input_kind(Path("news.jsonl.gz")), input_kind(Path("page.HTML")), input_kind(Path("x.pdf"))
+    ('.jsonl', '.html', None)
+    """
+    suffixes = [s.lower() for s in path.suffixes]
+    if suffixes and suffixes[-1] == ".gz":
+        suffixes = suffixes[:-1]
+    return suffixes[-1] if suffixes and suffixes[-1] in READERS else None
 
 
 def expand_inputs(inputs: Iterable[str]) -> list[str | Path]:
@@ -185,16 +318,16 @@ def expand_inputs(inputs: Iterable[str]) -> list[str | Path]:
             continue
         path = Path(item)
         if path.is_dir():
-            found = sorted(
-                p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in {".txt", ".jsonl"}
-            )
+            found = sorted(p for p in path.rglob("*") if p.is_file() and input_kind(p) is not None)
             if not found:
-                raise InputError(f"directory {item!r} holds no .txt or .jsonl files")
+                raise InputError(f"directory {item!r} holds no {', '.join(sorted(READERS))} files")
             sources.extend(found)
         elif path.is_file():
             sources.append(path)
         else:
-            raise InputError(f"input {item!r} does not exist; give a .txt or .jsonl file, a directory or -")
+            raise InputError(
+                f"input {item!r} does not exist; give a .txt, .jsonl, .csv or .html file, a directory or -"
+            )
     return sources
 
 

@@ -203,5 +203,66 @@ def test_stdin_that_is_not_utf8_is_decoded_with_a_warning(caplog):
 
 
 def test_empty_directory_is_an_error(tmp_path):
-    with pytest.raises(InputError, match="holds no .txt or .jsonl"):
+    with pytest.raises(InputError, match="holds no .csv, .htm, .html, .jsonl, .txt files"):
         list(read_documents([str(tmp_path)]))
+
+
+def test_csv_rows_are_articles_with_metadata_and_row_ids(tmp_path):
+    path = tmp_path / "feed.csv"
+    path.write_text(
+        'id,title,text,url\nc1,Raid,"Rebels attacked, then left.",https://e.org/1\n,,"The army attacked.",\n',
+        encoding="utf-8",
+    )
+    first, second = read_documents([str(path)])
+    assert (first.id, first.title, first.text, first.url) == (
+        "c1",
+        "Raid",
+        "Rebels attacked, then left.",
+        "https://e.org/1",
+    )
+    assert second.id == "feed.csv:3" and second.title is None
+
+
+def test_csv_without_a_text_column_is_skipped_or_refused(tmp_path):
+    path = tmp_path / "bad.csv"
+    path.write_text("id,body\n1,x\n", encoding="utf-8")
+    (tmp_path / "ok.txt").write_text("The army attacked.", encoding="utf-8")
+    assert [d.id for d in read_documents([str(tmp_path)])] == ["ok.txt"]
+    with pytest.raises(InputError, match='needs a "text" column'):
+        list(read_documents([str(path)], strict=True))
+
+
+def test_html_markup_scripts_and_styles_are_stripped_and_the_title_kept(tmp_path):
+    path = tmp_path / "page.html"
+    path.write_text(
+        "<html><head><title>Clashes &amp; raids</title><style>p{}</style></head><body>"
+        "<script>alert(1)</script><p>Rebels <b>attacked</b> the army.</p>"
+        "<div>Two&nbsp;died.</div></body></html>",
+        encoding="utf-8",
+    )
+    (document,) = read_documents([str(path)])
+    assert document.text == "Rebels attacked the army.\nTwo died."
+    assert document.title == "Clashes & raids" and "alert" not in document.text
+
+
+@pytest.mark.parametrize("name", ["a.txt.gz", "a.jsonl.gz", "a.csv.gz", "a.html.gz"])
+def test_gzipped_inputs_read_like_their_plain_kind(tmp_path, name):
+    import gzip
+
+    bodies = {
+        ".txt": "Rebels attacked the army.",
+        ".jsonl": '{"id": "g1", "text": "Rebels attacked the army."}\n',
+        ".csv": 'id,text\ng1,"Rebels attacked the army."\n',
+        ".html": "<p>Rebels attacked the army.</p>",
+    }
+    kind = "." + name.split(".")[1]
+    (tmp_path / name).write_bytes(gzip.compress(bodies[kind].encode("utf-8")))
+    (document,) = read_documents([str(tmp_path)])
+    assert document.text == "Rebels attacked the army."
+
+
+def test_a_broken_gzip_file_is_skipped_with_a_warning(tmp_path, caplog):
+    (tmp_path / "broken.txt.gz").write_bytes(b"\x1f\x8b\x08\x00not really gzip")
+    (tmp_path / "ok.txt").write_text("The army attacked.", encoding="utf-8")
+    assert [d.id for d in read_documents([str(tmp_path)])] == ["ok.txt"]
+    assert "not a valid gzip file" in caplog.text
