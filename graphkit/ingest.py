@@ -8,7 +8,8 @@ a ``text`` column and optional ``id``, ``title``, ``date``, ``url``, ``source`` 
 ``<file name>:<row number>`` without an ``id``. An ``.html`` (``.htm``) file is one article: its markup is
 stripped by an HTML parser (scripts, styles and other non-text elements dropped, block elements ending
 lines) and its ``<title>`` becomes the title. A directory contributes its files of these kinds,
-recursively, in sorted order.
+recursively, in sorted order. An article whose text repeats one read before (whitespace and case aside: a
+syndicated or re-posted copy) is counted once, under the first id, with a warning.
 
 Input from scrapers and archives is often broken. What cannot be an article (an empty file or record, a
 binary file, a malformed JSONL line, a record without text) is skipped with a warning on the
@@ -22,6 +23,7 @@ from __future__ import annotations
 import codecs
 import csv
 import gzip
+import hashlib
 import io
 import json
 import logging
@@ -151,6 +153,15 @@ def html_text(markup: str) -> tuple[str, str | None]:
     return "\n".join(line for line in lines if line), title
 
 
+def text_fingerprint(text: str) -> str:
+    r"""The fingerprint under which copies of one article meet: whitespace and case do not count.
+
+    >>> text_fingerprint("Rebels  attacked.\n") == text_fingerprint("rebels attacked.")
+    True
+    """
+    return hashlib.sha256(" ".join(text.split()).casefold().encode("utf-8")).hexdigest()
+
+
 def _first_bad_byte(payload: bytes) -> int:
     try:
         payload.decode("utf-8")
@@ -167,6 +178,7 @@ class _Reader:
         self.strict = strict
         self.skipped = skipped
         self.read = self.skips = 0
+        self.seen: dict[str, str] = {}  # fingerprint of a text -> id of the document that had it first
 
     def problem(self, message: str, *, fix: str, consequence: str = "skipped") -> None:
         if self.strict:
@@ -202,6 +214,16 @@ class _Reader:
         if not text.strip():
             self.problem(f"{name} is empty", fix="remove it")
             return
+        fingerprint = text_fingerprint(_clean(text))
+        first = self.seen.get(fingerprint)
+        if first is not None:
+            # A syndicated or re-posted article is one article: counted once, under its first id.
+            logger.warning("%s repeats the text of %r; counted once", name, first)
+            self.skips += 1
+            if self.skipped is not None:
+                self.skipped.append(f"{name} repeats {first!r}")
+            return
+        self.seen[fingerprint] = _clean(doc_id)
         self.read += 1
         yield Document(id=_clean(doc_id), text=_clean(text), **metadata)
 

@@ -266,3 +266,17 @@ def test_a_broken_gzip_file_is_skipped_with_a_warning(tmp_path, caplog):
     (tmp_path / "ok.txt").write_text("The army attacked.", encoding="utf-8")
     assert [d.id for d in read_documents([str(tmp_path)])] == ["ok.txt"]
     assert "not a valid gzip file" in caplog.text
+
+
+def test_a_repeated_article_is_counted_once_under_its_first_id(tmp_path, caplog):
+    _write_jsonl(
+        tmp_path / "feed.jsonl",
+        [
+            {"id": "afp-1", "text": "Rebels attacked the army."},
+            {"id": "yahoo-7", "text": "Rebels  attacked the ARMY.\n"},
+            {"id": "afp-2", "text": "The army attacked the rebels."},
+        ],
+    )
+    skipped: list[str] = []
+    assert [d.id for d in read_documents([str(tmp_path)], skipped=skipped)] == ["afp-1", "afp-2"]
+    assert len(skipped) == 1 and "repeats the text of 'afp-1'" in caplog.text
