@@ -134,6 +134,15 @@ def relation_iri(lemma: str) -> str:
     return RELATION_NS + _segment(alias_key(lemma) or "related")
 
 
+def category_iri(name: str) -> str:
+    """Return the IRI of the ontology's relation category named ``name`` (see ``data/categories.json``).
+
+    >>> category_iri("fight-against")
+    'https://w3id.org/graphkit/ontology#fight-against'
+    """
+    return ONTOLOGY_NS + _segment(name)
+
+
 def document_iri(doc_id: str) -> str:
     """Return the IRI of a document from its id (any string; unsafe characters are percent-encoded).
 

@@ -6,6 +6,7 @@ One JSON object per triple::
      "subject":   {"label", "text", "start", "end", "type", "iri", "quantity"},
      "predicate": {"label", "lemma", "text", "start", "end", "relation"},
      "object":    {same fields as subject},
+     "categories": ["<relation category IRI>", ...],
      "confidence": 0.0, "negated": false, "modality": null, "attributed_to": null,
      "pattern": "<rule id>"}
 
@@ -18,7 +19,7 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
-from graphkit.identity import actor_iri, relation_iri
+from graphkit.identity import actor_iri, category_iri, relation_iri
 from graphkit.types import Argument, Triple
 
 TSV_COLUMNS = (
@@ -68,6 +69,7 @@ def triple_record(triple: Triple) -> dict[str, Any]:
             "relation": relation_iri(predicate.lemma),
         },
         "object": _argument(triple.object),
+        "categories": [category_iri(name) for name in triple.categories],
         "confidence": triple.confidence,
         "negated": triple.negated,
         "modality": triple.modality,

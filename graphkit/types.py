@@ -102,7 +102,8 @@ class Triple:
 
     ``negated`` is true for a denied relation ("did not attack"); ``modality`` keeps a hedge or a
     controlling verb ("could", "would", "agreed", "threatened"); ``attribution`` is the actor the claim is
-    reported from ("the Observatory said...", "according to state television").
+    reported from ("the Observatory said...", "according to state television"); ``categories`` are the
+    local names of the relation's categories in the ontology ("attack", "member-of"), possibly none.
     """
 
     subject: Argument
@@ -113,6 +114,7 @@ class Triple:
     negated: bool = False
     modality: str | None = None
     attribution: Argument | None = None
+    categories: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

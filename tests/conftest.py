@@ -17,6 +17,7 @@ import spacy
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
+from graphkit.extract.categories import relation_categories
 from graphkit.extract.pipeline import Extractor
 from graphkit.types import Actor, Argument, Document, Extraction, Predicate, Provenance, Triple
 
@@ -58,6 +59,7 @@ def _sample_triple(
         ),
         confidence=confidence,
         negated=negated,
+        categories=relation_categories(verb[1]),
     )
 
 

@@ -47,6 +47,8 @@ def test_hard_sentence_yields_exactly_the_expected_triples(triples_of, name):
         assert triple.modality == wanted.get("modality"), key
         if "attributed_to" in wanted:
             assert (triple.attribution.label if triple.attribution else None) == wanted["attributed_to"], key
+        if "categories" in wanted:
+            assert list(triple.categories) == wanted["categories"], key
 
 
 def test_every_pattern_is_exercised_by_a_hard_sentence(triples_of):

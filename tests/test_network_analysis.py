@@ -130,9 +130,9 @@ def test_shortest_paths_between_unconnected_actors_are_empty():
 def test_relation_counts_by_category_and_polarity(camps):
     counts = analysis.relation_counts(camps)
     assert counts["categories"] == {
-        "material-conflict": {"relations": 1, "evidence": 1},
-        "material-cooperation": {"relations": 4, "evidence": 4},
-        "verbal-cooperation": {"relations": 2, "evidence": 2},
+        "attack": {"relations": 1, "evidence": 1},
+        "communicate": {"relations": 2, "evidence": 2},
+        "support": {"relations": 4, "evidence": 4},
     }
     assert counts["polarity"] == {
         "conflict": {"relations": 1, "evidence": 1},

@@ -1,28 +1,28 @@
-"""Relation categories and polarity from the provisional table."""
+"""Relation categories and polarity of the network's edges: the ontology's categories, by local name."""
 
 from __future__ import annotations
 
 import pytest
 
 from graphkit.network import categories
-from graphkit.resources import load_json
+from graphkit.rdf.read import read_categories
 
 
 @pytest.mark.parametrize(
     ("lemma", "expected"),
     [
-        ("attack", ["material-conflict"]),
-        ("clash with", ["material-conflict"]),
-        ("break with", ["verbal-conflict"]),
-        ("meet with", ["verbal-cooperation"]),
-        ("member of", ["affiliation"]),
-        ("Support", ["material-cooperation"]),
+        ("attack", ["attack"]),
+        ("clash with", ["fight-against"]),
+        ("break with", ["oppose"]),
+        ("meet with", ["communicate"]),
+        ("member of", ["member-of"]),
+        ("Support", ["support"]),
         ("say", []),
         ("head to", []),
         ("", []),
     ],
 )
-def test_relation_categories_by_lemma_then_first_word(lemma, expected):
+def test_relation_categories_fall_back_to_the_extractors_table(lemma, expected):
     assert categories.relation_categories(lemma) == expected
 
 
@@ -32,19 +32,19 @@ def test_relation_categories_by_lemma_then_first_word(lemma, expected):
         ({"lemma": "kill"}, -1),
         ({"lemma": "negotiate"}, 1),
         ({"lemma": "say"}, 0),
+        ({"lemma": "command"}, 0),
         ({"lemma": "kill", "negated": True}, 0),
         ({"lemma": "say", "polarity": -3}, -1),
-        ({"lemma": "kill", "categories": ["affiliation"]}, 1),
+        ({"lemma": "kill", "categories": ["support"]}, 1),
         ({"lemma": "kill", "categories": []}, 0),
+        ({"lemma": "kill", "categories": ["not-a-category"]}, 0),
     ],
 )
 def test_edge_polarity(attrs, polarity):
     assert categories.edge_polarity(attrs) == polarity
 
 
-def test_every_table_lemma_is_in_one_category_with_a_known_polarity():
-    table = load_json(categories.POLARITY_FILE)["categories"]
-    lemmas = [lemma for entry in table.values() for lemma in entry["lemmas"]]
-    assert len(lemmas) == len(set(lemmas))
-    assert {entry["polarity"] for entry in table.values()} <= set(categories.POLARITY_NAMES)
-    assert set(categories.category_labels()) == set(table)
+def test_labels_are_the_ontologys_preferred_labels():
+    labels = categories.category_labels()
+    assert set(labels) == set(read_categories())
+    assert (labels["location"], labels["attribution"]) == ("place", "reported")

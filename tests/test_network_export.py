@@ -41,7 +41,7 @@ def test_csv_writes_node_and_edge_tables(network, tmp_path):
     assert len(nodes) == 3 and len(edges) == network.number_of_edges()
     command = next(edge for edge in edges if edge["key"] == "command")
     assert (command["weight"], command["polarity"], json.loads(command["categories"])) == (
-        "2", "1", ["affiliation"],
+        "2", "0", ["in-charge-of"],
     )  # fmt: skip
     assert len(json.loads(command["evidence"])) == 2
 

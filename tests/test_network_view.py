@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import networkx as nx
 import pytest
+from rdflib import RDF, URIRef
 
 from graphkit import identity
 from graphkit.network.view import actor_network
 from graphkit.rdf.mapping import to_rdf
+from graphkit.rdf.ontology import GK
 
 SOLEIMANI = identity.actor_iri("qassem-soleimani")
 QUDS = identity.actor_iri("quds-force")
@@ -92,9 +94,23 @@ def test_view_is_deterministic(sample_extractions):
 def test_edges_carry_categories_and_polarity(rdf_sample_graph):
     network = actor_network(rdf_sample_graph, include_negated=True)
     command = network.edges[SOLEIMANI, QUDS, "command"]
-    assert (command["categories"], command["polarity"]) == (["affiliation"], 1)
+    assert (command["categories"], command["polarity"]) == (["in-charge-of"], 0)  # a state: neutral
     not_met = network.edges[SOLEIMANI, KERRY, "not meet"]
-    assert (not_met["categories"], not_met["polarity"]) == (["verbal-cooperation"], 0)
+    assert (not_met["categories"], not_met["polarity"]) == (["communicate"], 0)  # negated: neutral
+
+
+def test_edges_take_the_categories_of_the_graph_over_the_table(rdf_sample_graph):
+    command = URIRef(identity.relation_iri("command"))
+    for statement in set(rdf_sample_graph.subjects(RDF.predicate, command)):
+        rdf_sample_graph.set((statement, GK.category, URIRef(identity.category_iri("kill"))))
+    edge = actor_network(rdf_sample_graph).edges[SOLEIMANI, QUDS, "command"]
+    assert (edge["categories"], edge["polarity"]) == (["kill"], -1)
+
+
+def test_a_graph_without_categories_gets_them_from_the_table(rdf_sample_graph):
+    rdf_sample_graph.remove((None, GK.category, None))
+    edge = actor_network(rdf_sample_graph).edges[SOLEIMANI, QUDS, "lead"]
+    assert edge["categories"] == ["leads"]
 
 
 def test_read_network_reads_an_rdf_file(rdf_sample_graph, tmp_path):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 import rdflib
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
@@ -11,6 +13,7 @@ from graphkit import identity
 from graphkit.errors import OntologyError
 from graphkit.rdf.mapping import to_rdf
 from graphkit.rdf.ontology import GK, SKOS
+from graphkit.rdf.read import read_categories
 from graphkit.types import Actor, Argument, Document, Extraction, Predicate, Provenance, Triple
 
 TEXT = "Rebels killed 3 soldiers."
@@ -26,6 +29,7 @@ def _rebels_kill_soldiers(
         provenance=Provenance(doc_id, 0, TEXT, 0, 25, "nsubj-verb-dobj"),
         confidence=0.9,
         negated=negated,
+        categories=("kill",),
     )
     document = Document(doc_id, TEXT, title="Clashes", date="2024-03-01")
     return Extraction(document, sentences=1, triples=(triple,))
@@ -53,7 +57,7 @@ gkd:d1 a gk:Document, prov:Entity ;
 gka:rebels a gk:Group ; rdfs:label "rebels" ; skos:prefLabel "rebels" .
 gka:soldiers a gk:Group ; rdfs:label "soldiers" ; skos:prefLabel "soldiers" .
 
-gkr:kill a owl:ObjectProperty ; rdfs:subPropertyOf gk:relatedTo ; rdfs:label "killed" .
+gkr:kill a owl:ObjectProperty ; rdfs:subPropertyOf gk:relatedTo ; rdfs:label "killed" ; gk:category gk:kill .
 
 gka:rebels gkr:kill gka:soldiers .
 
@@ -80,7 +84,8 @@ gka:rebels gkr:kill gka:soldiers .
     gk:objectQuantity "3" ;
     gk:confidence "0.9"^^xsd:double ;
     gk:negated false ;
-    gk:pattern "nsubj-verb-dobj" .
+    gk:pattern "nsubj-verb-dobj" ;
+    gk:category gk:kill .
 """
 
 
@@ -152,7 +157,16 @@ def test_every_graphkit_term_used_is_declared_in_the_ontology(sample_extractions
     used |= set(graph.objects(None, RDF.type))
     ontology_terms = {term for term in used if str(term).startswith(identity.ONTOLOGY_NS)}
     assert ontology_terms, "the mapping uses no ontology term at all"
-    assert all(term in GK for term in ontology_terms), ontology_terms - {t for t in ontology_terms if t in GK}
+    categories = {URIRef(identity.category_iri(name)) for name in read_categories()}
+    undeclared = {term for term in ontology_terms if term not in GK and term not in categories}
+    assert not undeclared
+
+
+def test_unknown_relation_category_raises():
+    extraction = _rebels_kill_soldiers()
+    triple = replace(extraction.triples[0], categories=("slaughter",))
+    with pytest.raises(OntologyError, match="'slaughter' is not a relation category"):
+        to_rdf([replace(extraction, triples=(triple,))])
 
 
 def test_unknown_actor_type_raises():

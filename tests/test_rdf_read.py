@@ -7,7 +7,8 @@ import dataclasses
 from graphkit import identity
 from graphkit.rdf.formats import read_graph, write_graph
 from graphkit.rdf.mapping import to_rdf
-from graphkit.rdf.read import RelationRecord, read_actors, read_relations
+from graphkit.rdf.ontology import GK
+from graphkit.rdf.read import CategoryRecord, RelationRecord, read_actors, read_categories, read_relations
 from graphkit.types import Actor, Document, Extraction
 
 
@@ -75,13 +76,40 @@ def test_relation_record_carries_evidence_and_document_metadata(sample_extractio
         object_text=triple.object.text,
         object_start=triple.object.start,
         object_end=triple.object.end,
+        categories=("in-charge-of",),
     )
 
 
 def test_records_hold_only_plain_values(sample_extractions):
     for record in read_relations(to_rdf(sample_extractions)):
         for value in dataclasses.asdict(record).values():
-            assert type(value) in (str, int, float, bool, type(None)), value
+            plain = type(value) in (str, int, float, bool, type(None))
+            assert plain or (type(value) is tuple and all(type(item) is str for item in value)), value
+
+
+def test_categories_are_read_per_statement_and_none_for_graphs_without_any(sample_extractions):
+    graph = to_rdf(sample_extractions)
+    assert {r.lemma: r.categories for r in read_relations(graph)} == {
+        "command": ("in-charge-of",),
+        "lead": ("leads",),
+        "meet": ("communicate",),
+    }
+    graph.remove((None, GK.category, None))
+    assert {r.categories for r in read_relations(graph)} == {None}
+
+
+def test_read_categories_reads_the_hierarchy_and_polarity_of_the_ontology():
+    categories = read_categories()
+    assert {name for name, c in categories.items() if c.broader is None} == {
+        "conflict",
+        "cooperation",
+        "affiliation",
+        "location",
+        "identity",
+        "attribution",
+    }
+    assert categories["fight-against"] == CategoryRecord("fight-against", "fight against", -1, "conflict")
+    assert all(c.broader in categories for c in categories.values() if c.broader is not None)
 
 
 def test_records_survive_a_file_round_trip(sample_extractions, tmp_path):

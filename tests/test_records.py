@@ -1,8 +1,9 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
-from graphkit.identity import actor_iri, relation_iri
+from graphkit.identity import actor_iri, category_iri, relation_iri
 from graphkit.records import TSV_COLUMNS, to_jsonl, to_tsv_rows, triple_record
 
 
@@ -16,6 +17,7 @@ def test_record_has_the_documented_shape(sample_extractions):
         "subject",
         "predicate",
         "object",
+        "categories",
         "confidence",
         "negated",
         "modality",
@@ -26,6 +28,12 @@ def test_record_has_the_documented_shape(sample_extractions):
     assert set(record["predicate"]) == {"label", "lemma", "text", "start", "end", "relation"}
     assert record["subject"]["iri"] == actor_iri(triple.subject.key)
     assert record["predicate"]["relation"] == relation_iri("command")
+    assert record["categories"] == [category_iri("in-charge-of")]
+
+
+def test_a_triple_without_categories_has_an_empty_list(sample_extractions):
+    triple = replace(sample_extractions[0].triples[0], categories=())
+    assert triple_record(triple)["categories"] == []
 
 
 def test_jsonl_is_one_parsable_record_per_triple(sample_extractions):

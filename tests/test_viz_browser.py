@@ -267,9 +267,9 @@ def test_actor_panel_shows_metrics_and_relation_polarity(opened):
     details = opened.details()
     assert "PageRank" in details and "of 4)" in details and "1 in" in details and "Community" in details
     swatch = opened.page.locator("#details ul.relations .swatch").first
-    assert swatch.evaluate("(node) => node.style.background") == "rgb(44, 159, 69)"  # cooperation
+    assert swatch.evaluate("(node) => node.style.background") == "rgb(138, 138, 138)"  # command: neutral
     opened.click_relation("urn:actor:ahmed", "urn:actor:brigade")
-    assert "membership and command" in opened.details() and "cooperation" in opened.details()
+    assert "in charge of" in opened.details() and "neutral" in opened.details()
 
 
 def _hidden(page: Page) -> dict[str, list[str]]:
@@ -294,7 +294,7 @@ def test_class_filter_hides_actors_and_their_relations(opened):
 
 def test_category_filter_hides_relations_and_the_actors_left_without(opened):
     page = opened.page
-    page.uncheck("#category-filter input[value='verbal-conflict']")
+    page.uncheck("#category-filter input[value='oppose']")
     assert _hidden(page) == {"nodes": ["urn:actor:evil", "urn:actor:ministry"], "edges": ["e1"]}
     assert page.inner_text("#shown-count") == "2 of 4 actors, 1 of 2 relations shown"
 

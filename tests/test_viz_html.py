@@ -232,10 +232,10 @@ def test_edges_carry_label_width_polarity_and_evidence_hover(network):
         "conflict",
         POLARITY_COLOURS["conflict"],
     )
-    assert edges["commanded"]["polarity"] == "cooperation"
+    assert edges["commanded"]["polarity"] == "neutral"  # command is a state, not an act of cooperation
     assert edges["supported"]["polarity"] == "neutral"  # negated: neither conflict nor cooperation
-    assert edges["attacked"]["categories"] == ["material-conflict"]
-    assert edges["occupied"]["categories"] == ["material-conflict"]
+    assert edges["attacked"]["categories"] == ["attack"]
+    assert edges["occupied"]["categories"] == ["coerce"]
     assert edges["criticized"]["categories"] == ["uncategorized"]  # its lemma is left as "criticized"
     assert edges["commanded"]["dates"] == ["2024-03-01"]
     hover = edges["commanded"]["title"].splitlines()
@@ -254,11 +254,14 @@ def test_edge_polarity_attribute_wins_over_the_table(network):
 def test_legend_lists_categories_polarities_and_dates(network):
     legend = _payload(render_html(network))["legend"]
     assert {entry["name"]: entry["count"] for entry in legend["categories"]} == {
-        "affiliation": 1,
-        "material-conflict": 2,
-        "material-cooperation": 1,
+        "attack": 1,
+        "coerce": 1,
+        "in-charge-of": 1,
+        "support": 1,
         "uncategorized": 1,
     }
+    labels = {entry["name"]: entry["label"] for entry in legend["categories"]}
+    assert (labels["in-charge-of"], labels["uncategorized"]) == ("in charge of", "no category yet")
     assert [entry["name"] for entry in legend["polarities"]] == list(POLARITY_COLOURS)
     assert legend["dates"] == ["2024-03-01", "2024-03-01"]
 

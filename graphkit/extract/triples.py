@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span, Token
 
+from graphkit.extract.categories import relation_categories
 from graphkit.extract.coref import Chain, nominal_key
 from graphkit.extract.inflect import past_tense
 from graphkit.extract.lexicon import Lexicon
@@ -271,6 +272,7 @@ def _allowed(resolved: _Resolved, types: tuple[str, ...]) -> bool:
 
 ATTRIBUTION_PATTERN = "attribution-reported"
 ATTRIBUTION_CONFIDENCE = 0.7
+REPORTED_LEMMA = "report"
 
 
 def _provenance(sentence: Span, number: int, doc_id: str, pattern: str) -> Provenance:
@@ -329,6 +331,7 @@ def build_triples(
         sentence = resolver.sentences[number]
         provenance = _provenance(sentence, number, doc_id, pattern.id)
         predicate = _predicate(doc, match, lexicon)
+        categories = relation_categories(predicate.lemma)
         negated = _negated(doc, match, lexicon)
         modality = _modality(doc, match, lexicon)
         reporter = _reporter(head, lexicon)
@@ -355,6 +358,7 @@ def build_triples(
                     negated=negated,
                     modality=modality,
                     attribution=attribution,
+                    categories=categories,
                 )
                 collected.add(triple, subject, obj)
                 if attribution is not None and reporter is not None:
@@ -362,13 +366,14 @@ def build_triples(
                     reported = Triple(
                         subject=attribution,
                         predicate=Predicate(
-                            "reported", "report", verb.text, verb.idx, verb.idx + len(verb.text)
+                            "reported", REPORTED_LEMMA, verb.text, verb.idx, verb.idx + len(verb.text)
                         ),
                         object=subject.argument,
                         provenance=_provenance(sentence, number, doc_id, ATTRIBUTION_PATTERN),
                         confidence=round(
                             ATTRIBUTION_CONFIDENCE * weights[source.how] * weights[subject.how], 3
                         ),
+                        categories=relation_categories(REPORTED_LEMMA),
                     )
                     collected.add(reported, source)
     return collected.triples(), collected.actors

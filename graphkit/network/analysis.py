@@ -580,7 +580,7 @@ def relation_counts(network: nx.MultiDiGraph, *, top: int | None = 10) -> dict[s
     --------
     >>> g = nx.MultiDiGraph([("a", "b", {"lemma": "attack", "weight": 2}), ("a", "c", {"lemma": "say"})])
     >>> counts = relation_counts(g)
-    >>> counts["categories"]["material-conflict"], counts["polarity"]["neutral"]
+    >>> counts["categories"]["attack"], counts["polarity"]["neutral"]
     ({'relations': 1, 'evidence': 2}, {'relations': 1, 'evidence': 1})
     """
     by_category: dict[str, Counter[str]] = defaultdict(Counter)

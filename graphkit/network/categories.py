@@ -1,18 +1,19 @@
 """Relation categories and polarity (conflict, cooperation, neutral) of the actor network's edges.
 
-An edge's own ``categories`` and ``polarity`` attributes win. Until the ontology declares relation
-categories, edges without them get them from the provisional table ``graphkit/data/polarity.json``: lemma
-(or its first word) -> category -> polarity.
+Categories are the ontology's relation categories (``gk:RelationCategory`` in ``ontologies/graphkit.ttl``)
+by local name ("attack", "member-of"); their labels and polarities are the ontology's. An edge carries the
+categories its statements have in the graph (``gk:category``); in a graph built before graphkit had
+categories, the edge gets those the extractor's table gives its lemma (:mod:`graphkit.extract.categories`).
+An edge's own ``categories`` and ``polarity`` attributes win.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from functools import cache
 from typing import Any
 
-from graphkit.errors import GraphkitError
-from graphkit.resources import load_json
+from graphkit.extract.categories import relation_categories as _table_categories
+from graphkit.rdf.read import read_categories
 
 __all__ = [
     "POLARITY_NAMES",
@@ -24,61 +25,39 @@ __all__ = [
     "relation_categories",
 ]
 
-POLARITY_FILE = "polarity.json"
 #: Names of the three polarities, as reports and the explorer show them.
 POLARITY_NAMES: dict[int, str] = {-1: "conflict", 0: "neutral", 1: "cooperation"}
 #: The category reports count an edge under when it has none.
 UNCATEGORIZED = "uncategorized"
 
 
-@cache
-def _table() -> tuple[dict[str, dict[str, Any]], dict[str, str]]:
-    """(category -> {label, polarity}, lemma -> category), checked once."""
-    raw = load_json(POLARITY_FILE)
-    categories: dict[str, dict[str, Any]] = {}
-    lemmas: dict[str, str] = {}
-    for name, entry in raw["categories"].items():
-        if entry.get("polarity") not in POLARITY_NAMES:
-            raise GraphkitError(f"{POLARITY_FILE}: category {name!r} needs a polarity of -1, 0 or 1")
-        categories[name] = {"label": entry.get("label", name), "polarity": entry["polarity"]}
-        for lemma in entry["lemmas"]:
-            if lemma in lemmas:
-                raise GraphkitError(
-                    f"{POLARITY_FILE}: lemma {lemma!r} is in both {lemmas[lemma]!r} and {name!r}; keep one"
-                )
-            lemmas[lemma] = name
-    return categories, lemmas
-
-
 def category_labels() -> dict[str, str]:
-    """Return the readable label of every category in the table, in table order.
+    """Return the readable label of every relation category of the ontology, by local name.
 
-    >>> category_labels()["material-conflict"]
-    'fighting and force'
+    >>> category_labels()["communicate"]
+    'meet or communicate with'
     """
-    return {name: entry["label"] for name, entry in _table()[0].items()}
+    return {name: category.label for name, category in read_categories().items()}
 
 
 def relation_categories(lemma: str) -> list[str]:
-    """Return the categories of a relation lemma: the table's entry for it, else for its first word.
+    """Return the categories the extractor's table gives a relation lemma (see
+    :func:`graphkit.extract.categories.relation_categories`): the fallback for graphs without categories.
 
     >>> relation_categories("attack"), relation_categories("clash with"), relation_categories("say")
-    (['material-conflict'], ['material-conflict'], [])
+    (['attack'], ['fight-against'], [])
     """
-    lemmas = _table()[1]
-    lemma = lemma.strip().lower()
-    category = lemmas.get(lemma) or lemmas.get(lemma.split(" ", 1)[0])
-    return [category] if category else []
+    return list(_table_categories(lemma))
 
 
 def category_polarity(categories: list[str]) -> int:
     """Return the polarity of a set of categories: their common sign, 0 when none or when they disagree.
 
-    >>> category_polarity(["material-conflict"]), category_polarity(["verbal-conflict", "affiliation"])
-    (-1, 0)
+    >>> category_polarity(["kill"]), category_polarity(["support", "oppose"]), category_polarity(["leads"])
+    (-1, 0, 0)
     """
-    table = _table()[0]
-    signs = {table[name]["polarity"] for name in categories if name in table} - {0}
+    known = read_categories()
+    signs = {known[name].polarity for name in categories if name in known} - {0}
     return signs.pop() if len(signs) == 1 else 0
 
 
@@ -86,7 +65,7 @@ def edge_categories(attrs: Mapping[str, Any]) -> list[str]:
     """Return an edge's categories: its ``categories`` attribute, else the table's for its lemma.
 
     >>> edge_categories({"lemma": "kill"}), edge_categories({"lemma": "kill", "categories": ["x"]})
-    (['material-conflict'], ['x'])
+    (['kill'], ['x'])
     """
     if attrs.get("categories") is not None:
         return [str(category) for category in attrs["categories"]]

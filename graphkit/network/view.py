@@ -53,8 +53,9 @@ def actor_network(graph: Graph, *, include_negated: bool = False) -> nx.MultiDiG
         - ``label`` (the readable predicate, e.g. ``"commanded"``), ``lemma``, ``relation`` (property IRI),
         - ``negated`` (bool), ``weight`` (int, the number of evidence sentences),
           ``confidence`` (float, the highest of the evidence),
-        - ``categories`` (list of str) and ``polarity`` (-1 conflict, 1 cooperation, 0 neutral or negated),
-          from the provisional table of :mod:`graphkit.network.categories`,
+        - ``categories`` (list of str: local names of the ontology's relation categories, from the
+          statements' ``gk:category``; see :mod:`graphkit.network.categories`) and ``polarity`` (-1
+          conflict, 1 cooperation, 0 neutral or negated),
         - ``evidence``: list of dicts with keys ``doc`` (document id), ``title``, ``date``, ``url`` (str or
           None), ``sentence`` (int, index in the document), ``text`` (the sentence), ``confidence`` and
           ``pattern``; sorted by document, then sentence.
@@ -150,7 +151,10 @@ def _edge_attributes(records: list[RelationRecord]) -> dict[str, Any]:
         ),
         key=lambda item: (item["doc"], item["sentence"], item["pattern"]),
     )
-    categories = relation_categories(first.lemma)
+    if any(record.categories is not None for record in records):
+        categories = sorted({name for record in records for name in record.categories or ()})
+    else:  # a graph built before graphkit had relation categories
+        categories = relation_categories(first.lemma)
     return {
         "label": first.label,
         "lemma": first.lemma,

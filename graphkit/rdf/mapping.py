@@ -6,6 +6,11 @@ gk:relatedTo. The statement layer keeps, for every triple, an ``rdf:Statement`` 
 document, the sentence, the words and offsets, the rule and the confidence. A negated triple ("did not
 attack") gets only the statement (with gk:negated true), never the direct assertion. Given the build that
 made the extractions, the graph also records it as a gk:Build (PROV-O activity) the statements came from.
+
+Relation categories (the ontology's gk:RelationCategory concepts: gk:attack, gk:member-of...) are linked
+with gk:category from each statement and from its relation property. A relation property's categories
+follow from its lemma, so every statement of one property has the same ones; they are a gk:category link
+rather than skos:broader because a relation property is an OWL property, not a SKOS concept.
 """
 
 from __future__ import annotations
@@ -18,7 +23,9 @@ import rdflib  # rdflib.XSD, not a bare XSD global: pytest's doctest finder make
 from rdflib import OWL, RDF, RDFS, Graph, Literal, URIRef
 
 from graphkit import identity
+from graphkit.errors import OntologyError
 from graphkit.rdf.ontology import DCTERMS, GK, PROV, SCHEMA, SKOS, actor_class, bind_prefixes
+from graphkit.rdf.read import read_categories
 from graphkit.types import Actor, Argument, BuildActivity, Document, Extraction, Triple
 
 __all__ = ["to_rdf"]
@@ -51,7 +58,8 @@ def to_rdf(
     Raises
     ------
     OntologyError
-        When an actor's ``type`` is not an actor class of the ontology.
+        When an actor's ``type`` is not an actor class of the ontology, or a triple's category not one of
+        its relation categories.
 
     Examples
     --------
@@ -159,11 +167,22 @@ def _add_actor(graph: Graph, actor: Actor) -> None:
         graph.add((node, GK.role, Literal(role)))
 
 
-def _add_relation_property(graph: Graph, relation: URIRef, label: str) -> None:
+def _category(name: str) -> URIRef:
+    """The IRI of a relation category the ontology declares (a triple carries its local name)."""
+    if name not in read_categories():
+        choices = ", ".join(read_categories())
+        raise OntologyError(f"{name!r} is not a relation category of the graphkit ontology; valid: {choices}")
+    return URIRef(identity.category_iri(name))
+
+
+def _add_relation_property(graph: Graph, relation: URIRef, label: str, categories: list[URIRef]) -> None:
+    """Declare a relation property below gk:relatedTo, linked to its categories with gk:category."""
     graph.add((relation, RDF.type, OWL.ObjectProperty))
     graph.add((relation, RDFS.subPropertyOf, GK.relatedTo))
     if graph.value(relation, RDFS.label) is None:
         graph.add((relation, RDFS.label, Literal(label)))
+    for category in categories:
+        graph.add((relation, GK.category, category))
 
 
 def _argument_facts(argument: Argument, role: str) -> list[tuple[URIRef, Literal]]:
@@ -182,7 +201,8 @@ def _add_triple(graph: Graph, triple: Triple, build: URIRef | None) -> None:
     subject = URIRef(identity.actor_iri(triple.subject.key))
     obj = URIRef(identity.actor_iri(triple.object.key))
     relation = URIRef(identity.relation_iri(triple.predicate.lemma))
-    _add_relation_property(graph, relation, triple.predicate.label)
+    categories = [_category(name) for name in triple.categories]
+    _add_relation_property(graph, relation, triple.predicate.label, categories)
     if not triple.negated:
         graph.add((subject, relation, obj))
 
@@ -214,6 +234,7 @@ def _add_triple(graph: Graph, triple: Triple, build: URIRef | None) -> None:
         (GK.confidence, Literal(float(triple.confidence), datatype=rdflib.XSD.double)),
         (GK.negated, Literal(bool(triple.negated))),
         (GK.pattern, Literal(provenance.pattern)),
+        *((GK.category, category) for category in categories),
     ]
     if triple.modality:
         facts.append((GK.modality, Literal(triple.modality)))

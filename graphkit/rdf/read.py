@@ -24,7 +24,22 @@ from graphkit.rdf.ontology import (
 )
 from graphkit.types import Actor
 
-__all__ = ["RelationRecord", "read_actors", "read_relations"]
+
+@dataclass(frozen=True)
+class CategoryRecord:
+    """A relation category the ontology declares (``gk:attack``, ``gk:conflict``...).
+
+    ``name`` is its local name, ``label`` its preferred label, ``polarity`` +1 (cooperative), -1
+    (conflictual) or 0 (neutral), ``broader`` the local name of the category above it (``None`` at the top).
+    """
+
+    name: str
+    label: str
+    polarity: int
+    broader: str | None = None
+
+
+__all__ = ["CategoryRecord", "RelationRecord", "read_actors", "read_categories", "read_relations"]
 
 
 @dataclass(frozen=True)
@@ -33,6 +48,8 @@ class RelationRecord:
 
     IRIs are plain strings; ``subject_key``/``object_key`` are the actors' alias keys. Offsets are character
     offsets into the document's text. Optional document metadata and quantities are ``None`` when absent.
+    ``categories`` are the local names of the statement's relation categories (sorted; possibly empty), or
+    ``None`` when the graph carries no category at all (a graph built before graphkit had them).
     """
 
     statement: str
@@ -65,6 +82,7 @@ class RelationRecord:
     object_end: int
     subject_quantity: str | None = None
     object_quantity: str | None = None
+    categories: tuple[str, ...] | None = None
 
 
 def _key(iri: Node) -> str:
@@ -103,6 +121,34 @@ def _class_depths() -> dict[URIRef, int]:
         GK[name]: len(list(ontology.transitive_objects(GK[name], RDFS.subClassOf)))
         for name in actor_class_names()
     }
+
+
+@cache
+def read_categories() -> dict[str, CategoryRecord]:
+    """Return the relation categories declared in the packaged ontology, by local name.
+
+    Returns
+    -------
+    dict of str to CategoryRecord
+        Sorted by name.
+
+    Examples
+    --------
+    >>> categories = read_categories()
+    >>> categories["kill"].broader, categories["conflict"].polarity, categories["member-of"].polarity
+    ('conflict', -1, 0)
+    """
+    ontology = ontology_graph()
+    records = {}
+    for node in ontology.subjects(RDF.type, GK.RelationCategory):
+        broader = ontology.value(node, SKOS.broader)
+        records[local_name(node)] = CategoryRecord(
+            name=local_name(node),
+            label=_text(ontology, node, SKOS.prefLabel) or local_name(node),
+            polarity=int(_python(ontology, node, GK.polarity, 0)),
+            broader=local_name(broader) if broader is not None else None,
+        )
+    return dict(sorted(records.items()))
 
 
 def read_actors(graph: Graph) -> list[Actor]:
@@ -177,14 +223,16 @@ def read_relations(graph: Graph) -> list[RelationRecord]:
     >>> [(r.subject_key, r.label, r.object_key, r.confidence) for r in read_relations(graph)]
     [('rebels', 'killed', 'officer', 0.75)]
     """
-    records = (_relation(graph, statement) for statement in set(graph.subjects(RDF.type, RDF.Statement)))
+    categorized = (None, GK.category, None) in graph
+    statements = set(graph.subjects(RDF.type, RDF.Statement))
+    records = (_relation(graph, statement, categorized) for statement in statements)
     return sorted(
         (record for record in records if record is not None),
         key=lambda r: (r.doc_id, r.sentence, r.subject_key, r.lemma, r.object_key, r.statement),
     )
 
 
-def _relation(graph: Graph, statement: Node) -> RelationRecord | None:
+def _relation(graph: Graph, statement: Node, categorized: bool) -> RelationRecord | None:
     subject = graph.value(statement, RDF.subject)
     relation = graph.value(statement, RDF.predicate)
     obj = graph.value(statement, RDF.object)
@@ -230,4 +278,9 @@ def _relation(graph: Graph, statement: Node) -> RelationRecord | None:
         object_end=integer(GK.objectEnd),
         subject_quantity=text(GK.subjectQuantity, None),
         object_quantity=text(GK.objectQuantity, None),
+        categories=_categories(graph, statement) if categorized else None,
     )
+
+
+def _categories(graph: Graph, statement: Node) -> tuple[str, ...]:
+    return tuple(sorted({local_name(category) for category in graph.objects(statement, GK.category)}))
