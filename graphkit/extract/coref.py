@@ -61,10 +61,6 @@ class Chain:
     def names(self) -> list[Mention]:
         return [m for m in self.mentions if m.kind == NAME]
 
-    @property
-    def last(self) -> Mention:
-        return self.mentions[-1]
-
 
 # Names recur many times in a document and across documents: fold each spelling once.
 alias_key = lru_cache(maxsize=65536)(_alias_key)

@@ -70,10 +70,6 @@ class RelationPattern:
     object_types: tuple[str, ...] = ()
     description: str = ""
 
-    def node_index(self, name: str) -> int:
-        """Position of node ``name`` in the matcher's token list."""
-        return self.node_names.index(name)
-
     @property
     def node_names(self) -> tuple[str, ...]:
         return tuple(step["RIGHT_ID"] for step in self.pattern)
