@@ -1,9 +1,7 @@
-"""Benchmarks' scorers: how well graphkit's extractor finds the relations of annotated corpora.
+"""The RE3D benchmark: how well graphkit's extractor finds the relations of Dstl's RE3D documents.
 
-Each benchmark is a function ``path, *, model, open_arguments, progress -> dict`` in
-:data:`BENCHMARKS`; :func:`evaluate` looks it up by name. The scoring itself is kept apart from running
-the extractor: :func:`score_relations` takes spans in and gives numbers out, so it is tested on
-hand-made spans with known answers.
+The scoring is kept apart from running the extractor: :func:`score_relations` takes spans in and gives
+numbers out, so it is tested on hand-made spans with known answers.
 
 RE3D (Dstl's Relationship and Entity Extraction Evaluation Dataset) annotates conflict documents with
 typed relations between entity spans. graphkit's triples carry no RE3D type, so a triple is scored on its
@@ -16,7 +14,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Callable, Collection, Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -293,61 +291,10 @@ def evaluate_re3d(
     }
 
 
-BENCHMARKS: dict[str, Callable[..., dict[str, Any]]] = {"re3d": evaluate_re3d}
-"""Benchmark name -> scorer ``(path, *, model, open_arguments, progress) -> dict``."""
+def format_re3d(result: dict[str, Any]) -> str:
+    """Render an :func:`evaluate_re3d` result as a readable table, one block per configuration.
 
-
-def evaluate(
-    benchmark: str,
-    path: str | Path,
-    *,
-    model: str = DEFAULT_MODEL,
-    open_arguments: bool = False,
-    progress: bool = False,
-) -> dict[str, Any]:
-    """Run the extractor on a benchmark's file and score it.
-
-    Parameters
-    ----------
-    benchmark : str
-        A name in :data:`BENCHMARKS` (``re3d``).
-    path : path
-        The benchmark's data file.
-    model : str
-        spaCy pipeline to parse with.
-    open_arguments : bool
-        Run the extractor in open mode (see :class:`graphkit.extract.pipeline.Extractor`).
-    progress : bool
-        Draw a progress bar on standard error.
-
-    Returns
-    -------
-    dict
-        Plain data: ``benchmark``, ``configurations`` (name -> ``micro`` precision/recall/F1,
-        ``per_type``, ``n_gold``, ``n_pred``), and the benchmark's own figures (for RE3D
-        ``triples_per_sentence`` and ``documents``).
-
-    Raises
-    ------
-    InputError
-        For an unknown benchmark, or a missing or malformed file.
-
-    Examples
-    --------
-    >>> result = evaluate("re3d", "re3d_dev.jsonl")  # doctest: +SKIP
-    >>> sorted(result["configurations"])  # doctest: +SKIP
-    ['actor_relations', 'all']
-    """
-    scorer = BENCHMARKS.get(benchmark)
-    if scorer is None:
-        raise InputError(f"unknown benchmark {benchmark!r}; choose one of {', '.join(sorted(BENCHMARKS))}")
-    return scorer(path, model=model, open_arguments=open_arguments, progress=progress)
-
-
-def format_report(result: dict[str, Any]) -> str:
-    """Render an :func:`evaluate` result as a readable table, one block per configuration.
-
-    >>> print(format_report({"benchmark": "x", "configurations": {"all": {
+    >>> print(format_re3d({"benchmark": "x", "configurations": {"all": {
     ...     "micro": {"precision": 0.5, "recall": 0.25, "f1": 0.3333}, "n_gold": 4, "n_pred": 2,
     ...     "per_type": {"AlliesOf": {"recall": 0.25, "n_gold": 4}}}}}))
     x
