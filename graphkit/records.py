@@ -34,6 +34,7 @@ TSV_COLUMNS = (
     "attributed_to",
     "subject_type",
     "object_type",
+    "categories",
     "evidence",
 )
 
@@ -111,7 +112,10 @@ def tsv_header() -> str:
 
 
 def to_tsv_rows(triples: Iterable[Triple]) -> str:
-    """Serialize triples as tab-separated rows (no header): the columns of :data:`TSV_COLUMNS`."""
+    """Serialize triples as tab-separated rows (no header): the columns of :data:`TSV_COLUMNS`.
+
+    ``categories`` holds the local names of the relation's categories, comma-separated (``attack,kill``).
+    """
     rows = []
     for t in triples:
         values = (
@@ -126,6 +130,7 @@ def to_tsv_rows(triples: Iterable[Triple]) -> str:
             t.attribution.label if t.attribution else "",
             t.subject.type,
             t.object.type,
+            ",".join(t.categories),
             t.provenance.evidence,
         )
         rows.append("\t".join(_cell(v) for v in values) + "\n")

@@ -45,3 +45,11 @@ def test_jsonl_is_one_parsable_record_per_triple(sample_extractions):
 def test_tsv_rows_have_one_cell_per_column_even_with_tabs_in_text(sample_extractions):
     rows = to_tsv_rows(sample_extractions[0].triples).splitlines()
     assert all(len(row.split("\t")) == len(TSV_COLUMNS) for row in rows)
+
+
+def test_tsv_categories_column_holds_local_names(sample_extractions):
+    triple = replace(sample_extractions[0].triples[0], categories=("attack", "kill"))
+    (row,) = to_tsv_rows([triple]).splitlines()
+    cells = dict(zip(TSV_COLUMNS, row.split("\t"), strict=True))
+    assert cells["categories"] == "attack,kill"
+    assert cells["evidence"] == triple.provenance.evidence
