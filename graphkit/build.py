@@ -1,42 +1,75 @@
 """The main job: articles in, ``graph.ttl``, ``triples.jsonl`` and ``graph.html`` out.
 
-ingest -> extract -> (curation) -> records / RDF (and a store) -> networkx view -> HTML. Every output is
-written only once all documents are done, each file atomically, so a failed build never leaves half a file
-behind; a store gets one transaction per document.
+ingest -> extract -> (curation) -> records / RDF (and a store) -> networkx view -> HTML, as one stream:
+each document's extraction is written to the staged ``triples.jsonl``, added to the RDF graph and written
+to the store as it comes, then dropped, so memory grows with the graph alone, not with the texts read.
+The outputs are staged in full and renamed into place together once every document is done
+(:class:`graphkit.fileio.StagedFiles`), so a failed build never leaves half a file behind; a store gets
+one transaction per document, as it goes.
+
+**Incremental builds.** With a store, each document's graph records its build fingerprint
+(:func:`document_digest`: the document and everything that changes what is extracted from it), and its
+extraction is kept in a cache beside the outputs (``DIR/.graphkit-cache.sqlite``, see
+:class:`ExtractionCache`). A rerun skips a document the store holds with the same fingerprint and whose
+extraction the cache has: it is neither parsed nor written to the store again, but still flows into the
+outputs from the cache, so ``graph.ttl``, ``triples.jsonl`` and ``graph.html`` always describe the whole
+corpus given, exactly as a full build would. A changed document is parsed again and replaces its graph in
+the store. A build that was interrupted resumes where it stopped: what it wrote to the store and the cache
+is not parsed again.
 """
 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import hashlib
 import json
 import os
+import sqlite3
 import time
 import uuid
+from collections import deque
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from graphkit import __version__
-from graphkit.errors import InputError
+from graphkit.engines import extract_stream
+from graphkit.errors import InputError, OutputError
 from graphkit.extract.nlp import DEFAULT_MODEL
-from graphkit.extract.pipeline import Extractor
-from graphkit.fileio import atomic_write_all
+from graphkit.fileio import StagedFiles
 from graphkit.ingest import read_documents
 from graphkit.network.view import actor_network
 from graphkit.progress import track
 from graphkit.rdf.curation import curate, load_curation
 from graphkit.rdf.formats import serialize
-from graphkit.rdf.mapping import to_rdf
-from graphkit.rdf.store import open_store
+from graphkit.rdf.mapping import rename_build, to_rdf
+from graphkit.rdf.store import GraphStore, build_update, document_update, open_store
 from graphkit.records import to_jsonl, to_tsv_rows, tsv_header
-from graphkit.types import BuildActivity, BuildSummary, Extraction
+from graphkit.types import (
+    Actor,
+    Argument,
+    BuildActivity,
+    BuildSummary,
+    Document,
+    Extraction,
+    Predicate,
+    Provenance,
+    Triple,
+)
 from graphkit.viz import render_html
 
 OUTPUT_FILES = {"graph": "graph.ttl", "triples": "triples.jsonl", "html": "graph.html"}
+#: The extraction cache of incremental builds, beside the outputs (only with a store).
+CACHE_FILE = ".graphkit-cache.sqlite"
 EXTRACT_FORMATS = ("jsonl", "tsv")
 #: The reproducible-builds.org variable: when set, a build's time and id come from it and the inputs.
 SOURCE_DATE_EPOCH = "SOURCE_DATE_EPOCH"
+
+
+def _words(extraction: Extraction) -> int:
+    return len(extraction.document.text.split())
 
 
 def extract_documents(
@@ -48,31 +81,41 @@ def extract_documents(
     jobs: int = 1,
     strict: bool = False,
     skipped: list[str] | None = None,
+    engine: str = "local",
+    scheduler: str | None = None,
+    deduplicate: bool = True,
 ) -> Iterator[Extraction]:
-    """Read the documents named by ``inputs`` and yield their extractions, in input order.
+    """Read the documents named by ``inputs`` and yield their extractions, in input order, as a stream.
 
     Parameters
     ----------
     inputs : iterable of str
-        Files (``.txt``, ``.jsonl``), directories or ``-`` (see :func:`graphkit.ingest.read_documents`).
+        Files, directories or ``-`` (see :func:`graphkit.ingest.read_documents`).
     model : str
         spaCy pipeline to parse with.
     progress : bool
-        Draw a progress bar on standard error.
+        Draw a progress bar (documents/s, words/s) on standard error.
     open_arguments : bool
         Open mode: keep arguments that name no actor (see :class:`graphkit.extract.pipeline.Extractor`).
     jobs : int
-        Processes that parse in parallel.
+        Processes that parse in parallel (with ``engine="dask"`` and no scheduler: local workers).
     strict : bool
         Make an input that would be skipped with a warning (empty, binary, not UTF-8, a malformed JSONL
         line) an error (see :func:`graphkit.ingest.read_documents`).
     skipped : list, optional
         Receives one message for each input file or record skipped.
+    engine : str
+        Where extraction runs: ``local`` or ``dask`` (see :data:`graphkit.engines.ENGINES`).
+    scheduler : str, optional
+        The Dask scheduler's address (``tcp://HOST:PORT``), with ``engine="dask"``.
+    deduplicate : bool
+        Count repeated and nearly repeated articles once (see :mod:`graphkit.ingest`).
     """
-    documents = list(read_documents(inputs, strict=strict, skipped=skipped))
-    extractor = Extractor(model, open_arguments=open_arguments)
-    stream = extractor.extract_many(documents, n_process=jobs)
-    yield from track(stream, total=len(documents), description="extracting", enabled=progress)
+    documents = read_documents(inputs, strict=strict, skipped=skipped, deduplicate=deduplicate)
+    stream = extract_stream(
+        documents, model=model, open_arguments=open_arguments, jobs=jobs, engine=engine, scheduler=scheduler
+    )
+    yield from track(stream, total=None, description="extracting", enabled=progress, words=_words)
 
 
 def format_triples(extractions: Iterable[Extraction], fmt: str = "jsonl") -> Iterator[str]:
@@ -96,13 +139,16 @@ def build(
     open_arguments: bool = False,
     jobs: int = 1,
     strict: bool = False,
+    engine: str = "local",
+    scheduler: str | None = None,
+    deduplicate: bool = True,
 ) -> BuildSummary:
     """Build the graph of ``inputs`` into ``out_dir``: ``graph.ttl``, ``triples.jsonl`` and ``graph.html``.
 
     Parameters
     ----------
     inputs : iterable of str
-        Files (``.txt``, ``.jsonl``), directories or ``-``.
+        Files, directories or ``-`` (see :func:`graphkit.ingest.read_documents`).
     out_dir : path
         Output directory, created when missing; existing outputs are replaced whole.
     model : str
@@ -110,10 +156,11 @@ def build(
     title : str
         Title of the HTML page.
     progress : bool
-        Draw a progress bar on standard error.
+        Draw a progress bar (documents/s, words/s) on standard error.
     store : str, optional
         Also write the documents into a store: an Oxigraph directory (created when missing) or an http(s)
-        SPARQL endpoint (see :func:`graphkit.rdf.store.open_store`). A document already there is replaced.
+        SPARQL endpoint (see :func:`graphkit.rdf.store.open_store`). A document already there is replaced;
+        one it holds unchanged is not parsed again (see the module's docstring: incremental builds).
     curation : path, optional
         A curation file (:mod:`graphkit.rdf.curation`) applied to every document before anything is written.
     open_arguments : bool
@@ -122,12 +169,18 @@ def build(
         Processes that parse in parallel.
     strict : bool
         Make an input that would be skipped with a warning an error.
+    engine : str
+        Where extraction runs: ``local`` or ``dask`` (see :data:`graphkit.engines.ENGINES`).
+    scheduler : str, optional
+        The Dask scheduler's address (``tcp://HOST:PORT``), with ``engine="dask"``.
+    deduplicate : bool
+        Count repeated and nearly repeated articles once (see :mod:`graphkit.ingest`).
 
     Returns
     -------
     BuildSummary
-        Counts of documents (read and skipped), sentences, actors and relations, the seconds taken and the
-        output paths.
+        Counts of documents (read, skipped, and unchanged ones taken from the store's cache), sentences,
+        actors and relations, the seconds taken and the output paths.
 
     Raises
     ------
@@ -145,47 +198,284 @@ def build(
     fixed_time = source_date(os.environ.get(SOURCE_DATE_EPOCH))
     skipped: list[str] = []
     rules = load_curation(curation) if curation is not None else None
+    settings = build_settings(model=model, open_arguments=open_arguments, curation=curation)
+    out = Path(out_dir)
+    paths = {name: str(out / filename) for name, filename in OUTPUT_FILES.items()}
+    moment = fixed_time or started_at
+    # The build's record while it runs: its end (and, when reproducible, its id) is known only at the end.
+    provisional = BuildActivity(
+        id=f"{moment:%Y%m%dT%H%M%S}Z-{uuid.uuid4().hex[:8]}",
+        started=moment,
+        ended=moment,
+        version=__version__,
+        model=model,
+    )
+    digest = ActivityDigest(model)
+    graph = to_rdf([])
+    documents = sentences = relations = unchanged = 0
+    actors: set[str] = set()
     with contextlib.ExitStack() as stack:
         # Opened before the long extraction, so that a locked or unreachable store fails fast.
         target = stack.enter_context(open_store(store)) if store is not None else None
-        extractions = list(
-            extract_documents(
-                inputs,
-                model=model,
-                progress=progress,
-                open_arguments=open_arguments,
-                jobs=jobs,
-                strict=strict,
-                skipped=skipped,
-            )
+        cache = stack.enter_context(ExtractionCache(out / CACHE_FILE)) if target is not None else None
+        staged = stack.enter_context(StagedFiles(paths.values()))
+        triples_file = None  # staged with the first document, so that bad input leaves no output directory
+        stream = _extractions(
+            read_documents(inputs, strict=strict, skipped=skipped, deduplicate=deduplicate),
+            settings=settings,
+            store=target,
+            cache=cache,
+            model=model,
+            open_arguments=open_arguments,
+            jobs=jobs,
+            engine=engine,
+            scheduler=scheduler,
         )
-        if rules is not None:
-            extractions = [curate(extraction, rules) for extraction in extractions]
-        activity = build_activity(extractions, model=model, started=started_at, fixed_time=fixed_time)
-        graph = to_rdf(extractions, activity=activity)
-        network = actor_network(graph)
-        out = Path(out_dir)
-        paths = {name: str(out / filename) for name, filename in OUTPUT_FILES.items()}
-        atomic_write_all(
-            {
-                paths["triples"]: "".join(format_triples(extractions)),
-                paths["graph"]: serialize(graph, "ttl"),
-                paths["html"]: render_html(network, title=title),
-            }
-        )
-        if target is not None:
-            target.write(extractions, activity=activity)
+        for extraction, fingerprint, fresh in track(
+            stream, total=None, description="building", enabled=progress, words=lambda item: _words(item[0])
+        ):
+            if cache is not None:
+                cache.keep(fingerprint, extraction if fresh else None, provisional.id)
+            if rules is not None:
+                extraction = curate(extraction, rules)
+            triples_file = triples_file or staged.open(paths["triples"])
+            triples_file.write(to_jsonl(extraction.triples))
+            to_rdf([extraction], graph, activity=provisional)
+            digest.add(extraction)
+            if target is not None and fresh:
+                target.update(document_update(extraction, activity=provisional, digest=fingerprint))
+            documents += 1
+            unchanged += not fresh
+            sentences += extraction.sentences
+            relations += len(extraction.triples)
+            actors.update(actor.key for actor in extraction.actors)
+        if triples_file is None:
+            staged.write_text(paths["triples"], "")
+        activity = digest.activity(started=started_at, fixed_time=fixed_time)
+        rename_build(graph, provisional, activity)
+        staged.write_text(paths["graph"], serialize(graph, "ttl"))
+        staged.write_text(paths["html"], render_html(actor_network(graph), title=title))
+        if target is not None and cache is not None:
+            target.update(build_update(provisional, activity))
+            cache.forget_all_but(provisional.id)
             paths["store"] = target.location
-    actors = {a.key for e in extractions for a in e.actors}
     return BuildSummary(
-        documents=len(extractions),
+        documents=documents,
         skipped=len(skipped),
-        sentences=sum(e.sentences for e in extractions),
+        sentences=sentences,
         actors=len(actors),
-        relations=sum(len(e.triples) for e in extractions),
+        relations=relations,
         seconds=round(time.perf_counter() - started, 2),
         outputs=paths,
+        unchanged=unchanged,
     )
+
+
+def _extractions(
+    documents: Iterable[Document],
+    *,
+    settings: str,
+    store: GraphStore | None,
+    cache: ExtractionCache | None,
+    **engine_options: Any,
+) -> Iterator[tuple[Extraction, str, bool]]:
+    """Yield ``(extraction, build fingerprint, parsed now)`` for each document, in input order: parsed by
+    the engine, or, when the store holds it unchanged and the cache has it, read from the cache.
+
+    Only the fingerprints of cached documents waiting for the parse ahead of them are held, never texts.
+    """
+    pending: deque[tuple[str, bool]] = deque()  # (fingerprint, cached) of each document read, in order
+
+    def to_parse() -> Iterator[Document]:
+        for document in documents:
+            fingerprint = document_digest(document, settings)
+            cached = (
+                store is not None
+                and cache is not None
+                and fingerprint in cache
+                and store.holds(document.id, fingerprint)
+            )
+            pending.append((fingerprint, cached))
+            if not cached:
+                yield document
+
+    def cached_ahead() -> Iterator[tuple[Extraction, str, bool]]:
+        while pending and pending[0][1]:
+            fingerprint = pending.popleft()[0]
+            yield cache.get(fingerprint), fingerprint, False  # type: ignore[union-attr]
+
+    for extraction in extract_stream(to_parse(), **engine_options):
+        yield from cached_ahead()
+        yield extraction, pending.popleft()[0], True
+    yield from cached_ahead()
+
+
+def build_settings(
+    *, model: str, open_arguments: bool = False, curation: str | os.PathLike[str] | None = None
+) -> str:
+    """What, besides a document, decides what a build extracts from it: graphkit's version, the model, open
+    mode and the curation file's content (as text, for :func:`document_digest`).
+
+    >>> build_settings(model="m") == build_settings(model="m", open_arguments=True)
+    False
+    """
+    curated = hashlib.sha256(Path(curation).read_bytes()).hexdigest() if curation is not None else None
+    return json.dumps([__version__, model, open_arguments, curated])
+
+
+def document_digest(document: Document, settings: str) -> str:
+    """The build fingerprint of ``document``: SHA-256 over ``settings`` (:func:`build_settings`) and the
+    document's id, text and metadata. A store records it; an unchanged fingerprint means an unchanged
+    extraction.
+
+    >>> settings = build_settings(model="m")
+    >>> document_digest(Document("a", "Hi."), settings) == document_digest(Document("a", "Hi!"), settings)
+    False
+    """
+    fields = [document.id, document.text, document.title, document.date, document.url, document.source]
+    return hashlib.sha256(f"{settings}\n{json.dumps(fields)}".encode()).hexdigest()
+
+
+class ExtractionCache:
+    """Extractions by build fingerprint, in a SQLite file: what lets an incremental build write its whole
+    outputs without parsing unchanged documents again.
+
+    Each row records the build that last used it; :meth:`forget_all_but` drops the rest after a build,
+    so the cache holds the current corpus only. A row is committed as soon as it is written, so an
+    interrupted build keeps what it extracted.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "cache.sqlite"
+    >>> extraction = Extraction(Document("a", "Hi."), sentences=1)
+    >>> with ExtractionCache(path) as cache:
+    ...     cache.keep("f00d", extraction, build="b1")
+    ...     "f00d" in cache, cache.get("f00d") == extraction
+    (True, True)
+    """
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        self.path = Path(path)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(self.path, isolation_level=None)
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=NORMAL")
+            self._db.execute(
+                "CREATE TABLE IF NOT EXISTS extraction "
+                "(digest TEXT PRIMARY KEY, build TEXT NOT NULL, record TEXT NOT NULL)"
+            )
+        except (OSError, sqlite3.Error) as error:
+            raise OutputError(
+                f"cannot open the build cache {str(self.path)!r} ({error}); delete it or choose another --out"
+            ) from error
+
+    def __enter__(self) -> ExtractionCache:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self._db.close()
+
+    def __contains__(self, digest: str) -> bool:
+        return self._db.execute("SELECT 1 FROM extraction WHERE digest = ?", (digest,)).fetchone() is not None
+
+    def get(self, digest: str) -> Extraction:
+        """The extraction cached under ``digest`` (a ``KeyError`` when there is none)."""
+        row = self._db.execute("SELECT record FROM extraction WHERE digest = ?", (digest,)).fetchone()
+        if row is None:
+            raise KeyError(digest)
+        return extraction_from_record(json.loads(row[0]))
+
+    def keep(self, digest: str, extraction: Extraction | None, build: str) -> None:
+        """Keep ``extraction`` under ``digest`` for ``build``; with None, mark the cached one used by it."""
+        if extraction is None:
+            self._db.execute("UPDATE extraction SET build = ? WHERE digest = ?", (build, digest))
+        else:
+            record = json.dumps(dataclasses.asdict(extraction), ensure_ascii=False)
+            self._db.execute("INSERT OR REPLACE INTO extraction VALUES (?, ?, ?)", (digest, build, record))
+
+    def forget_all_but(self, build: str) -> None:
+        """Drop the extractions ``build`` did not use."""
+        self._db.execute("DELETE FROM extraction WHERE build != ?", (build,))
+
+
+def extraction_from_record(record: dict[str, Any]) -> Extraction:
+    """Rebuild an :class:`~graphkit.types.Extraction` from its ``dataclasses.asdict`` form (lists back to
+    tuples).
+
+    >>> extraction = Extraction(Document("a", "Hi."), sentences=1, actors=(Actor("x", "X", "Person"),))
+    >>> extraction_from_record(dataclasses.asdict(extraction)) == extraction
+    True
+    """
+
+    def plain(fields: dict[str, Any]) -> dict[str, Any]:
+        return {name: tuple(value) if isinstance(value, list) else value for name, value in fields.items()}
+
+    def argument(fields: dict[str, Any] | None) -> Argument | None:
+        return Argument(**fields) if fields is not None else None
+
+    triples = tuple(
+        Triple(
+            **{
+                **plain(fields),
+                "subject": argument(fields["subject"]),
+                "predicate": Predicate(**fields["predicate"]),
+                "object": argument(fields["object"]),
+                "provenance": Provenance(**fields["provenance"]),
+                "attribution": argument(fields.get("attribution")),
+            }
+        )
+        for fields in record["triples"]
+    )
+    return Extraction(
+        **{
+            **plain(record),
+            "document": Document(**record["document"]),
+            "actors": tuple(Actor(**plain(fields)) for fields in record["actors"]),
+            "triples": triples,
+        }
+    )
+
+
+class ActivityDigest:
+    """The hash a reproducible build's id comes from, fed one extraction at a time: graphkit's version,
+    the model, and each document read (id, text, metadata) with the triples extracted from it.
+
+    >>> digest = ActivityDigest("m")
+    >>> digest.add(Extraction(Document("a", "Hi."), sentences=1))
+    >>> when = source_date("0")
+    >>> digest.activity(started=when, fixed_time=when).id.startswith("19700101T000000Z-")
+    True
+    """
+
+    def __init__(self, model: str) -> None:
+        self.model = model
+        self._hash = hashlib.sha256(f"{__version__}\n{model}\n".encode())
+
+    def add(self, extraction: Extraction) -> None:
+        document = extraction.document
+        fields = [document.id, document.text, document.title, document.date, document.url, document.source]
+        self._hash.update(json.dumps(fields).encode())
+        self._hash.update(to_jsonl(extraction.triples).encode())
+
+    def activity(self, *, started: datetime, fixed_time: datetime | None = None) -> BuildActivity:
+        """The build's record (see :func:`build_activity`)."""
+        if fixed_time is None:
+            return BuildActivity(
+                id=f"{started:%Y%m%dT%H%M%S}Z-{uuid.uuid4().hex[:8]}",
+                started=started,
+                ended=datetime.now(UTC),
+                version=__version__,
+                model=self.model,
+            )
+        return BuildActivity(
+            id=f"{fixed_time:%Y%m%dT%H%M%S}Z-{self._hash.hexdigest()[:8]}",
+            started=fixed_time,
+            ended=fixed_time,
+            version=__version__,
+            model=self.model,
+        )
 
 
 def source_date(epoch: str | None) -> datetime | None:
@@ -234,7 +524,8 @@ def build_activity(
     By default the times are the clock's and the id holds a random part. Given ``fixed_time`` (from
     ``SOURCE_DATE_EPOCH``, see :func:`source_date`), both times are that moment and the id is derived from
     it and from a hash of the documents read (ids, texts, metadata), the triples extracted, the model and
-    graphkit's version, so the same inputs give the same graph.
+    graphkit's version, so the same inputs give the same graph. A build computes the hash as it goes
+    (:class:`ActivityDigest`).
 
     Parameters
     ----------
@@ -256,24 +547,7 @@ def build_activity(
     >>> first == build_activity([], model="m", started=datetime.now(UTC), fixed_time=when)
     True
     """
-    if fixed_time is None:
-        return BuildActivity(
-            id=f"{started:%Y%m%dT%H%M%S}Z-{uuid.uuid4().hex[:8]}",
-            started=started,
-            ended=datetime.now(UTC),
-            version=__version__,
-            model=model,
-        )
-    digest = hashlib.sha256(f"{__version__}\n{model}\n".encode())
+    digest = ActivityDigest(model)
     for extraction in extractions:
-        document = extraction.document
-        fields = [document.id, document.text, document.title, document.date, document.url, document.source]
-        digest.update(json.dumps(fields).encode())
-        digest.update(to_jsonl(extraction.triples).encode())
-    return BuildActivity(
-        id=f"{fixed_time:%Y%m%dT%H%M%S}Z-{digest.hexdigest()[:8]}",
-        started=fixed_time,
-        ended=fixed_time,
-        version=__version__,
-        model=model,
-    )
+        digest.add(extraction)
+    return digest.activity(started=started, fixed_time=fixed_time)

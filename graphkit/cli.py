@@ -13,6 +13,7 @@ import click
 
 from graphkit import __version__
 from graphkit.build import EXTRACT_FORMATS, build, extract_documents, format_triples
+from graphkit.engines import ENGINES
 from graphkit.errors import GraphkitError
 from graphkit.evaluate import BENCHMARKS, evaluate, format_report
 from graphkit.extract.nlp import DEFAULT_MODEL
@@ -24,11 +25,17 @@ from graphkit.rdf.query import QUERY_FORMATS, format_result, run_query
 from graphkit.rdf.store import export
 from graphkit.rdf.validate import format_report as format_validation
 from graphkit.rdf.validate import validate
+from graphkit.train import NER_MODES, train
 from graphkit.viz import write_html
 
 _MODEL_HELP = "spaCy pipeline: an installed package name or a directory."
 _OPEN_HELP = "Open mode: also keep arguments that name no actor (talks, weapons...), as class Actor."
 _JOBS_HELP = "Processes that parse in parallel."
+_ENGINE_HELP = "Where extraction runs: local (this machine, --jobs processes) or dask (a Dask cluster)."
+_SCHEDULER_HELP = (
+    "With --engine dask: the scheduler of a running cluster, tcp://HOST:PORT "
+    "(default: a local cluster of --jobs workers)."
+)
 _STRICT_HELP = (
     "Stop with an error on an input that is empty, binary, not UTF-8 or a malformed JSONL line "
     "(by default it is skipped, or decoded as cp1252/Latin-1, with a warning)."
@@ -93,6 +100,8 @@ Examples:
   cat article.txt | graphkit build - --out out/stdin
   graphkit build news.jsonl --out out/news --store out/store --curation curation.json
   graphkit build news.jsonl --out out/news --store http://localhost:7878
+  graphkit build corpus/ --out out/corpus --store out/store   # rerun: only new or changed articles parsed
+  graphkit build corpus/ --out out/corpus --engine dask --scheduler tcp://10.0.0.5:8786
 """,
 )
 @click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
@@ -101,15 +110,22 @@ Examples:
 )
 @click.option("--model", "-m", default=DEFAULT_MODEL, show_default=True, help=_MODEL_HELP)
 @click.option("--title", default="graphkit", show_default=True, help="Title of the HTML page.")
-@click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary.")
+@click.option(
+    "--quiet", "-q", is_flag=True, help="No progress bar (drawn only on a terminal) and no summary."
+)
 @click.option("--open", "open_arguments", is_flag=True, help=_OPEN_HELP)
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=1, show_default=True, help=_JOBS_HELP)
 @click.option("--strict", is_flag=True, help=_STRICT_HELP)
 @click.option(
+    "--engine", type=click.Choice(sorted(ENGINES)), default="local", show_default=True, help=_ENGINE_HELP
+)
+@click.option("--scheduler", metavar="tcp://HOST:PORT", help=_SCHEDULER_HELP)
+@click.option(
     "--store",
     metavar="DIR|URL",
     help="Also write into a store: an Oxigraph directory (created when missing) or a SPARQL endpoint URL. "
-    "A document already there is replaced.",
+    "A document already there is replaced; a rerun parses only new and changed documents "
+    "(the others come from DIR/.graphkit-cache.sqlite).",
 )
 @click.option(
     "--curation",
@@ -128,6 +144,8 @@ def build_command(
     open_arguments: bool,
     jobs: int,
     strict: bool,
+    engine: str,
+    scheduler: str | None,
 ) -> None:
     """Build DIR/graph.ttl (RDF), DIR/triples.jsonl and DIR/graph.html (offline explorer) from INPUT.
 
@@ -145,9 +163,13 @@ def build_command(
         open_arguments=open_arguments,
         jobs=jobs,
         strict=strict,
+        engine=engine,
+        scheduler=scheduler,
     )
     if not quiet:
         skipped = f", {summary.skipped} skipped (see the warnings)" if summary.skipped else ""
+        if summary.unchanged:
+            skipped += f", {summary.unchanged} unchanged (from the cache)"
         click.echo(
             f"{summary.documents} documents{skipped}, {summary.sentences} sentences, "
             f"{summary.actors} actors, {summary.relations} relations in {summary.seconds:.1f} s",
@@ -164,6 +186,7 @@ Examples:
   graphkit extract examples/seed/000_532c7a3618cdb889.txt
   graphkit extract examples/wikinews/articles.jsonl --format tsv > triples.tsv
   echo "Rebels killed ten soldiers." | graphkit extract -
+  graphkit extract corpus/ --jobs 2 --quiet > triples.jsonl
 """,
 )
 @click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
@@ -180,9 +203,22 @@ Examples:
 @click.option("--open", "open_arguments", is_flag=True, help=_OPEN_HELP)
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=1, show_default=True, help=_JOBS_HELP)
 @click.option("--strict", is_flag=True, help=_STRICT_HELP)
+@click.option(
+    "--engine", type=click.Choice(sorted(ENGINES)), default="local", show_default=True, help=_ENGINE_HELP
+)
+@click.option("--scheduler", metavar="tcp://HOST:PORT", help=_SCHEDULER_HELP)
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar (it is drawn only on a terminal).")
 @_user_errors
 def extract_command(
-    inputs: tuple[str, ...], fmt: str, model: str, open_arguments: bool, jobs: int, strict: bool
+    inputs: tuple[str, ...],
+    fmt: str,
+    model: str,
+    open_arguments: bool,
+    jobs: int,
+    strict: bool,
+    engine: str,
+    scheduler: str | None,
+    quiet: bool,
 ) -> None:
     """Print the triples extracted from INPUT to standard output.
 
@@ -190,7 +226,14 @@ def extract_command(
     text column), any of them .gz, directories of them, or - for stdin.
     """
     extractions = extract_documents(
-        inputs, model=model, open_arguments=open_arguments, jobs=jobs, strict=strict
+        inputs,
+        model=model,
+        open_arguments=open_arguments,
+        jobs=jobs,
+        strict=strict,
+        engine=engine,
+        scheduler=scheduler,
+        progress=not quiet,
     )
     for chunk in format_triples(extractions, fmt):
         click.echo(chunk, nl=False)
@@ -203,6 +246,8 @@ Examples:
   graphkit evaluate re3d ../shared/bench/re3d/re3d_dev.jsonl
   graphkit evaluate re3d re3d_dev.jsonl --json --model en_core_web_lg > re3d.json
   graphkit evaluate re3d re3d_dev.jsonl --open
+  graphkit evaluate conll04 ../shared/bench/conll04/test.json --model models/conll04 --json
+  graphkit evaluate re3d re3d_dev.jsonl --rules-only
 """,
 )
 @click.argument("benchmark", type=click.Choice(sorted(BENCHMARKS)), metavar="BENCHMARK")
@@ -210,15 +255,86 @@ Examples:
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as one JSON object.")
 @click.option("--model", "-m", default=DEFAULT_MODEL, show_default=True, help=_MODEL_HELP)
 @click.option("--open", "open_arguments", is_flag=True, help=_OPEN_HELP)
+@click.option(
+    "--rules-only", is_flag=True, help="Extract with the patterns alone, without the relation classifier."
+)
 @_user_errors
-def evaluate_command(benchmark: str, path: str, as_json: bool, model: str, open_arguments: bool) -> None:
+def evaluate_command(
+    benchmark: str, path: str, as_json: bool, model: str, open_arguments: bool, rules_only: bool
+) -> None:
     """Score the extractor on BENCHMARK's annotated file PATH: precision, recall and F1 of its relations.
 
+    \b
     re3d: Dstl's RE3D JSONL (one document a line with entities and relations); a relation is found when a
-    triple's subject and object overlap its two arguments, in either direction.
+    triple's subject and object overlap its two arguments, in either direction; typed, the triple's
+    category must also map to the relation's type.
+    conll04: SpERT JSON, scored strictly, end to end: a relation counts when its type, both argument spans
+    and their entity types match the gold; micro and macro F1 over the five types, and entity F1.
     """
-    result = evaluate(benchmark, path, model=model, open_arguments=open_arguments, progress=True)
+    result = evaluate(
+        benchmark, path, model=model, open_arguments=open_arguments, progress=True, classifier=not rules_only
+    )
     click.echo(json.dumps(result) if as_json else format_report(result))
+
+
+@main.command(
+    "train",
+    epilog="""\b
+Examples:
+  graphkit train conll04/train.json --dev conll04/dev.json --out models/conll04
+  graphkit train train.json --dev dev.json --out models/fresh --mode fresh --epochs 40 --seed 1
+  graphkit build news.jsonl --out out/news --model models/conll04
+""",
+)
+@click.argument("train_path", metavar="TRAIN")
+@click.option("--dev", "dev_path", required=True, help="Annotated documents the best epoch is chosen on.")
+@click.option(
+    "--out",
+    "-o",
+    "out_dir",
+    required=True,
+    type=click.Path(file_okay=False),
+    help="Model directory to write.",
+)
+@click.option("--base", default=DEFAULT_MODEL, show_default=True, help="spaCy pipeline to start from.")
+@click.option(
+    "--mode",
+    type=click.Choice(NER_MODES),
+    default=NER_MODES[0],
+    show_default=True,
+    help="Retrain the base pipeline's recognizer (transfer) or a new one (fresh).",
+)
+@click.option("--epochs", default=30, show_default=True, type=click.IntRange(min=1), help="Most epochs.")
+@click.option("--seed", default=0, show_default=True, help="Seed: one seed, one model.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress lines.")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as one JSON object.")
+@_user_errors
+def train_command(
+    train_path: str,
+    dev_path: str,
+    out_dir: str,
+    base: str,
+    mode: str,
+    epochs: int,
+    seed: int,
+    quiet: bool,
+    as_json: bool,
+) -> None:
+    """Train the entity recognizer and relation classifier on annotated documents TRAIN.
+
+    TRAIN and --dev are SpERT JSON (CoNLL04) or RE3D JSONL files. The model directory written works as
+    --model DIR with build, extract and evaluate.
+    """
+    summary = train(
+        train_path, dev_path, out_dir, base=base, mode=mode, epochs=epochs, seed=seed, progress=not quiet
+    )
+    ner = summary["ner"]
+    click.echo(
+        json.dumps(summary)
+        if as_json
+        else f"wrote {summary['model']}: entity F1 {ner['f1']:.3f} on dev (epoch {ner['best_epoch']})"
+        + ("" if summary["relations"] else "; no relation classifier trained")
+    )
 
 
 # --- the actor network: analysis, exports, the explorer page ----------------------------------------------

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
+from typing import TextIO
 
 from graphkit.errors import OutputError
 
@@ -51,8 +53,8 @@ def atomic_write_text(path: str | os.PathLike[str], text: str) -> Path:
     return atomic_write_bytes(path, text.encode("utf-8"))
 
 
-def _stage(target: Path, payload: bytes) -> str:
-    """Write ``payload`` to a temporary file beside ``target`` (flushed to disk) and return its path."""
+def _temporary(target: Path) -> str:
+    """Create an empty temporary file beside ``target`` (its directory made when missing); return its path."""
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
@@ -60,8 +62,15 @@ def _stage(target: Path, payload: bytes) -> str:
         raise OutputError(
             f"cannot write {str(target)!r}: {error.strerror}; choose a writable location"
         ) from error
+    os.close(handle)
+    return temporary
+
+
+def _stage(target: Path, payload: bytes) -> str:
+    """Write ``payload`` to a temporary file beside ``target`` (flushed to disk) and return its path."""
+    temporary = _temporary(target)
     try:
-        with os.fdopen(handle, "wb") as stream:
+        with open(temporary, "wb") as stream:
             stream.write(payload)
             stream.flush()
             os.fsync(stream.fileno())
@@ -72,28 +81,86 @@ def _stage(target: Path, payload: bytes) -> str:
     return temporary
 
 
+class StagedFiles:
+    """Several output files written as one step, some of them streamed: each is staged in full in a
+    temporary file beside its destination, and on a clean exit all are renamed into place together, so a
+    crash leaves the old set or the new set (or, within the last instant, whole files of both), never a
+    partial file. Temporary files left by an earlier crash are removed on entry; on an error, the staged
+    files are removed and the destinations left as they were.
+
+    Parameters
+    ----------
+    paths : iterable of path-like
+        Every destination the step may write.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> out = pathlib.Path(tempfile.mkdtemp())
+    >>> with StagedFiles([out / "a.txt", out / "b.txt"]) as staged:
+    ...     stream = staged.open(out / "a.txt")
+    ...     _ = stream.write("A")
+    ...     staged.write_text(out / "b.txt", "B")
+    ...     sorted(p.name for p in out.iterdir() if not p.name.startswith("."))
+    []
+    >>> (out / "a.txt").read_text(), (out / "b.txt").read_text()
+    ('A', 'B')
+    """
+
+    def __init__(self, paths: Iterable[str | os.PathLike[str]]) -> None:
+        self.targets = [Path(path) for path in paths]
+        self._staged: dict[Path, tuple[str, TextIO]] = {}
+
+    def __enter__(self) -> StagedFiles:
+        for target in self.targets:
+            for stale in target.parent.glob(f".{target.name}.*.tmp") if target.parent.is_dir() else ():
+                stale.unlink(missing_ok=True)
+        return self
+
+    def open(self, path: str | os.PathLike[str]) -> TextIO:
+        """Stage ``path`` and return a UTF-8 text stream to write its whole content to (not closed by the
+        caller)."""
+        target = Path(path)
+        if target not in self.targets or target in self._staged:
+            raise ValueError(f"{str(target)!r} is not a destination of this step, or is staged already")
+        temporary = _temporary(target)
+        self._staged[target] = (temporary, open(temporary, "w", encoding="utf-8", newline=""))  # noqa: SIM115
+        return self._staged[target][1]
+
+    def write_text(self, path: str | os.PathLike[str], text: str) -> None:
+        """Stage ``path`` with the whole ``text``."""
+        self.open(path).write(text)
+
+    def __exit__(self, error_type: type[BaseException] | None, *_exc: object) -> None:
+        try:
+            if error_type is None:
+                for temporary, stream in self._staged.values():
+                    stream.flush()
+                    os.fsync(stream.fileno())
+                    stream.close()
+                    os.chmod(temporary, 0o666 & ~_umask())
+                for target, (temporary, _stream) in self._staged.items():
+                    os.replace(temporary, target)
+        except OSError as error:
+            raise OutputError(
+                f"cannot write the outputs: {error.strerror}; choose a writable location"
+            ) from error
+        finally:
+            for temporary, stream in self._staged.values():
+                stream.close()
+                Path(temporary).unlink(missing_ok=True)
+
+
 def atomic_write_all(contents: dict[str | os.PathLike[str], str]) -> list[Path]:
-    """Write several text files as one step: every file is staged in full first, then all are renamed into
-    place together, so a crash leaves the old set or the new set (or, within the last instant, whole files
-    of both), never a partial file. Temporary files left by an earlier crash are removed first.
+    """Write several text files as one step (see :class:`StagedFiles`): every file is staged in full
+    first, then all are renamed into place together.
 
     >>> import tempfile, pathlib
     >>> out = pathlib.Path(tempfile.mkdtemp())
     >>> [p.name for p in atomic_write_all({out / "a.txt": "A", out / "b.txt": "B"})]
     ['a.txt', 'b.txt']
     """
-    targets = [Path(path) for path in contents]
-    for target in targets:
-        for stale in target.parent.glob(f".{target.name}.*.tmp") if target.parent.is_dir() else ():
-            stale.unlink(missing_ok=True)
-    staged: list[str] = []
-    try:
-        for target, text in zip(targets, contents.values(), strict=True):
-            staged.append(_stage(target, text.encode("utf-8")))
-        for temporary, target in zip(staged, targets, strict=True):
-            os.replace(temporary, target)
-    except BaseException:
-        for temporary in staged:
-            Path(temporary).unlink(missing_ok=True)
-        raise
-    return targets
+    with StagedFiles(contents) as staged:
+        for path, text in contents.items():
+            staged.write_text(path, text)
+    return [Path(path) for path in contents]

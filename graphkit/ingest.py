@@ -9,7 +9,9 @@ a ``text`` column and optional ``id``, ``title``, ``date``, ``url``, ``source`` 
 stripped by an HTML parser (scripts, styles and other non-text elements dropped, block elements ending
 lines) and its ``<title>`` becomes the title. A directory contributes its files of these kinds,
 recursively, in sorted order. An article whose text repeats one read before (whitespace and case aside: a
-syndicated or re-posted copy) is counted once, under the first id, with a warning.
+syndicated or re-posted copy) is counted once, under the first id, with a warning; so is a near-duplicate,
+whose word 5-grams overlap those of an earlier article by a Jaccard similarity of 0.8 or more (the same
+story with a changed line or byline; see :mod:`graphkit.dedupe`), with a warning naming both ids.
 
 Input from scrapers and archives is often broken. What cannot be an article (an empty file or record, a
 binary file, a malformed JSONL line, a record without text) is skipped with a warning on the
@@ -35,6 +37,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any, TextIO
 
+from graphkit.dedupe import NearDuplicates
 from graphkit.errors import InputError
 from graphkit.types import Document
 
@@ -174,11 +177,20 @@ class _Reader:
     """Reads sources into documents and reports what it cannot read: a warning and a skip (or another
     ``consequence``), or an error under ``strict``. ``skipped`` receives one message per skip."""
 
-    def __init__(self, strict: bool, skipped: list[str] | None) -> None:
+    def __init__(self, strict: bool, skipped: list[str] | None, deduplicate: bool = True) -> None:
         self.strict = strict
         self.skipped = skipped
         self.read = self.skips = 0
+        self.deduplicate = deduplicate
         self.seen: dict[str, str] = {}  # fingerprint of a text -> id of the document that had it first
+        self.near = NearDuplicates()
+
+    def repeated(self, message: str, summary: str) -> None:
+        """A syndicated or re-posted article is one article: counted once, under its first id."""
+        logger.warning("%s; counted once", message)
+        self.skips += 1
+        if self.skipped is not None:
+            self.skipped.append(summary)
 
     def problem(self, message: str, *, fix: str, consequence: str = "skipped") -> None:
         if self.strict:
@@ -214,18 +226,24 @@ class _Reader:
         if not text.strip():
             self.problem(f"{name} is empty", fix="remove it")
             return
-        fingerprint = text_fingerprint(_clean(text))
-        first = self.seen.get(fingerprint)
-        if first is not None:
-            # A syndicated or re-posted article is one article: counted once, under its first id.
-            logger.warning("%s repeats the text of %r; counted once", name, first)
-            self.skips += 1
-            if self.skipped is not None:
-                self.skipped.append(f"{name} repeats {first!r}")
-            return
-        self.seen[fingerprint] = _clean(doc_id)
+        text, doc_id = _clean(text), _clean(doc_id)
+        if self.deduplicate:
+            fingerprint = text_fingerprint(text)
+            first = self.seen.get(fingerprint)
+            if first is not None:
+                self.repeated(f"{name} repeats the text of {first!r}", f"{name} repeats {first!r}")
+                return
+            near = self.near.add(doc_id, text)
+            if near is not None:
+                first, estimate = near
+                message = (
+                    f"{name} ({doc_id!r}) nearly repeats {first!r} (Jaccard similarity about {estimate:.2f})"
+                )
+                self.repeated(message, f"{name} nearly repeats {first!r}")
+                return
+            self.seen[fingerprint] = doc_id
         self.read += 1
-        yield Document(id=_clean(doc_id), text=_clean(text), **metadata)
+        yield Document(id=doc_id, text=text, **metadata)
 
     def jsonl_documents(self, text: str, name: str) -> Iterator[Document]:
         # Only "\n" ends a JSON line: str.splitlines() would also cut at U+2028 or U+0085 inside a string.
@@ -359,6 +377,7 @@ def read_documents(
     *,
     strict: bool = False,
     skipped: list[str] | None = None,
+    deduplicate: bool = True,
 ) -> Iterator[Document]:
     """Yield the documents named by ``inputs``, lazily, in the order given.
 
@@ -373,6 +392,8 @@ def read_documents(
         by default they are skipped (or decoded with a fallback) with a warning.
     skipped : list, optional
         Receives one message for each file or record skipped.
+    deduplicate : bool
+        Count an article that repeats or nearly repeats one read before once (see the module's docstring).
 
     Raises
     ------
@@ -386,7 +407,7 @@ def read_documents(
     >>> [d.id for d in read_documents(["-"], stdin=io.StringIO('{"id": "a", "text": "Hi."}'))]
     ['a']
     """
-    reader = _Reader(strict, skipped)
+    reader = _Reader(strict, skipped, deduplicate)
     for source in expand_inputs(inputs):
         if source == STDIN:
             yield from reader.stdin_documents(stdin or sys.stdin)

@@ -147,7 +147,8 @@ class BuildSummary:
     """What a build did, for the closing line of ``graphkit build``.
 
     ``documents`` counts the documents read; ``skipped`` the input files and records left out with a
-    warning (empty, binary, malformed).
+    warning (empty, binary, malformed); ``unchanged`` the documents an incremental build took from its
+    cache instead of parsing them.
     """
 
     documents: int
@@ -157,3 +158,4 @@ class BuildSummary:
     seconds: float
     outputs: dict[str, str] = field(default_factory=dict)
     skipped: int = 0
+    unchanged: int = 0

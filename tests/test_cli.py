@@ -137,3 +137,22 @@ def test_open_mode_keeps_arguments_that_name_no_actor():
 def test_jobs_must_be_positive(article):
     result = CliRunner().invoke(main, ["extract", str(article), "--jobs", "0"])
     assert result.exit_code == 2 and "--jobs" in result.output
+
+
+@pytest.mark.parametrize("command", ["build", "extract"])
+def test_engine_and_scheduler_are_offered(command):
+    result = CliRunner().invoke(main, [command, "--help"])
+    assert "--engine [dask|local]" in result.output and "--scheduler" in result.output
+
+
+def test_extract_is_quiet_on_request_and_draws_no_bar_off_a_terminal(article):
+    for quiet in ([], ["--quiet"]):
+        result = CliRunner().invoke(main, ["extract", str(article), *quiet])
+        assert result.exit_code == 0 and result.stderr == ""
+
+
+def test_a_rerun_into_a_store_says_what_was_unchanged(article, tmp_path):
+    args = ["build", str(article), "--out", str(tmp_path / "out"), "--store", str(tmp_path / "store")]
+    CliRunner().invoke(main, args)
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0 and "1 unchanged" in result.stderr

@@ -147,6 +147,17 @@ def test_scores_are_micro_averaged_and_documents_are_not_compared_with_each_othe
     assert scores["micro"] == {"precision": 0.5, "recall": 0.25, "f1": 0.3333}
 
 
+def test_typed_scoring_needs_the_triple_s_type_and_leaves_untyped_triples_out():
+    relations = (GoldRelation("AlliesOf", A, B), GoldRelation("FightingAgainst", A, C))
+    triples = ((A, B), (C, A), (A, D))
+    spans = DocumentSpans(relations, (A, B, C, D), triples, ("AlliesOf", "AlliesOf", None))
+    typed = score_relations([spans], typed=True)
+    # (A, B) right; (C, A) has the spans of FightingAgainst but the wrong type; (A, D) claims no type.
+    assert typed["micro"] == {"precision": 0.5, "recall": 0.5, "f1": 0.5}
+    assert typed["n_pred"] == 2 and typed["per_type"]["FightingAgainst"]["recall"] == 0.0
+    assert score_relations([spans])["micro"]["recall"] == 1.0
+
+
 def test_nothing_to_score_gives_zeros_not_an_error():
     scores = score_relations([DocumentSpans((), (A,), ())])
     assert scores == {
@@ -202,7 +213,7 @@ def test_read_re3d_rejects_missing_or_malformed_files(tmp_path, content, message
 
 
 def test_evaluate_names_the_benchmarks_for_an_unknown_one():
-    with pytest.raises(InputError, match="unknown benchmark 'nope'; choose one of re3d"):
+    with pytest.raises(InputError, match="unknown benchmark 'nope'; choose one of .*re3d"):
         evaluate("nope", FIXTURE)
 
 
@@ -215,7 +226,8 @@ def test_evaluate_command_prints_json_figures_for_both_configurations():
     assert result.exit_code == 0, result.output
     report = json.loads(result.stdout)
     assert report["benchmark"] == "re3d" and report["documents"] == 2
-    assert set(report["configurations"]) == {"all", "actor_relations"}
+    assert set(report["configurations"]) == set(report["typed"]) == {"all", "actor_relations"}
+    assert report["left_out"] == 0
     every, actors = report["configurations"]["all"], report["configurations"]["actor_relations"]
     assert set(every) == {"micro", "per_type", "n_gold", "n_pred"}
     assert (every["n_gold"], actors["n_gold"]) == (5, 3)
@@ -236,6 +248,25 @@ def test_evaluate_command_gives_a_one_line_error_for_a_bad_path(tmp_path, conten
     result = CliRunner().invoke(main, ["evaluate", "re3d", str(path)])
     assert result.exit_code == 2
     assert result.stderr.strip().count("\n") == 0 and message in result.stderr
+
+
+def test_rules_only_is_refused_by_a_benchmark_without_the_option(monkeypatch):
+    from graphkit.evaluate import BENCHMARKS, Benchmark
+
+    monkeypatch.setitem(BENCHMARKS, "fixed", Benchmark(lambda path, **options: {}, str))
+    with pytest.raises(InputError, match="'fixed' always runs the relation classifier"):
+        evaluate("fixed", FIXTURE, classifier=False)
+
+
+@pytest.mark.model
+def test_rules_only_typed_scores_on_the_fixture():
+    report = evaluate("re3d", FIXTURE, classifier=False)
+    assert report["classifier"] is False and report["left_out"] == 0
+    typed = report["typed"]["all"]
+    assert (
+        typed["n_gold"] == 5
+        and typed["micro"]["recall"] <= report["configurations"]["all"]["micro"]["recall"]
+    )
 
 
 def test_evaluate_help_shows_an_example():

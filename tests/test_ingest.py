@@ -280,3 +280,20 @@ def test_a_repeated_article_is_counted_once_under_its_first_id(tmp_path, caplog)
     skipped: list[str] = []
     assert [d.id for d in read_documents([str(tmp_path)], skipped=skipped)] == ["afp-1", "afp-2"]
     assert len(skipped) == 1 and "repeats the text of 'afp-1'" in caplog.text
+
+
+def test_a_near_duplicate_is_counted_once_with_a_warning_naming_both_ids(tmp_path, caplog):
+    story = " ".join(f"Rebels attacked army post number {n} near the border town." for n in range(8))
+    _write_jsonl(
+        tmp_path / "feed.jsonl",
+        [
+            {"id": "afp-1", "text": story},
+            {"id": "yahoo-7", "text": "By staff. " + story.replace("number 3", "number three")},
+            {"id": "afp-2", "text": "The army attacked the rebels."},
+        ],
+    )
+    skipped: list[str] = []
+    assert [d.id for d in read_documents([str(tmp_path)], skipped=skipped)] == ["afp-1", "afp-2"]
+    assert len(skipped) == 1 and "('yahoo-7') nearly repeats 'afp-1'" in caplog.text
+    kept = read_documents([str(tmp_path)], deduplicate=False)
+    assert [d.id for d in kept] == ["afp-1", "yahoo-7", "afp-2"]

@@ -6,11 +6,14 @@ report ``dict -> str``; :data:`BENCHMARKS` names them and :func:`evaluate` looks
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from graphkit.errors import InputError
+from graphkit.evaluate.carb import evaluate_carb, format_carb
+from graphkit.evaluate.conll04 import SentenceTuples, evaluate_conll04, format_conll04, score_strict
 from graphkit.evaluate.re3d import (
     RE3D_CONFIGURATIONS,
     DocumentSpans,
@@ -28,6 +31,7 @@ from graphkit.extract.nlp import DEFAULT_MODEL
 __all__ = [
     "BENCHMARKS",
     "RE3D_CONFIGURATIONS",
+    "SentenceTuples",
     "Benchmark",
     "DocumentSpans",
     "GoldDocument",
@@ -38,6 +42,7 @@ __all__ = [
     "overlaps",
     "read_re3d",
     "score_relations",
+    "score_strict",
 ]
 
 
@@ -49,6 +54,8 @@ class Benchmark(NamedTuple):
 
 
 BENCHMARKS: dict[str, Benchmark] = {
+    "carb": Benchmark(evaluate_carb, format_carb),
+    "conll04": Benchmark(evaluate_conll04, format_conll04),
     "re3d": Benchmark(evaluate_re3d, format_re3d),
 }
 """Benchmark name -> :class:`Benchmark`."""
@@ -68,6 +75,7 @@ def evaluate(
     model: str = DEFAULT_MODEL,
     open_arguments: bool = False,
     progress: bool = False,
+    classifier: bool = True,
 ) -> dict[str, Any]:
     """Run the extractor on a benchmark's file and score it.
 
@@ -83,6 +91,9 @@ def evaluate(
         Run the extractor in open mode (see :class:`graphkit.extract.pipeline.Extractor`).
     progress : bool
         Draw a progress bar on standard error.
+    classifier : bool
+        ``False``: extract with the patterns alone, without the relation classifier (for the benchmarks
+        whose scorer takes a ``classifier`` option).
 
     Returns
     -------
@@ -100,7 +111,15 @@ def evaluate(
     >>> sorted(result["configurations"])  # doctest: +SKIP
     ['actor_relations', 'all']
     """
-    return _benchmark(benchmark).run(path, model=model, open_arguments=open_arguments, progress=progress)
+    run = _benchmark(benchmark).run
+    options: dict[str, Any] = {}
+    if not classifier:
+        if "classifier" not in inspect.signature(run).parameters:
+            raise InputError(
+                f"benchmark {benchmark!r} always runs the relation classifier; drop --rules-only"
+            )
+        options["classifier"] = False
+    return run(path, model=model, open_arguments=open_arguments, progress=progress, **options)
 
 
 def format_report(result: dict[str, Any]) -> str:
@@ -109,6 +128,6 @@ def format_report(result: dict[str, Any]) -> str:
     >>> format_report({"benchmark": "nothing"})
     Traceback (most recent call last):
     ...
-    graphkit.errors.InputError: unknown benchmark 'nothing'; choose one of re3d
+    graphkit.errors.InputError: unknown benchmark 'nothing'; choose one of carb, conll04, re3d
     """
     return _benchmark(result["benchmark"]).report(result)

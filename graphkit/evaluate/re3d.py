@@ -4,22 +4,22 @@ The scoring is kept apart from running the extractor: :func:`score_relations` ta
 numbers out, so it is tested on hand-made spans with known answers.
 
 RE3D (Dstl's Relationship and Entity Extraction Evaluation Dataset) annotates conflict documents with
-typed relations between entity spans. graphkit's triples carry no RE3D type, so a triple is scored on its
-argument spans alone (see :func:`score_relations`). RE3D does not annotate who reported what, so
+typed relations between entity spans. A triple is scored on its argument spans alone (see
+:func:`score_relations`) and, *typed*, on its spans and its RE3D type: the type its relation category maps
+to in ``data/corpus_types.json``. RE3D does not annotate who reported what, so
 graphkit's ``reported`` triples (the source of a claim towards its subject, pattern
 ``attribution-reported``) are left out of its score: every one would count as wrong.
 """
 
 from __future__ import annotations
 
-import json
 from collections import Counter
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from graphkit.errors import InputError
+from graphkit.corpora import AnnotatedDocument, CorpusTypes, corpus_types, read_corpus
 from graphkit.extract.nlp import DEFAULT_MODEL
 from graphkit.extract.pipeline import Extractor
 from graphkit.extract.triples import ATTRIBUTION_PATTERN
@@ -50,11 +50,13 @@ class GoldRelation:
 
 
 class DocumentSpans(NamedTuple):
-    """What the scorer sees of one document: gold relations, gold entity spans and the triples' spans."""
+    """What the scorer sees of one document: gold relations, gold entity spans, the triples' spans and,
+    for typed scoring, each triple's RE3D type (``None`` when its category maps to none)."""
 
     relations: tuple[GoldRelation, ...]
     entities: tuple[Span, ...]
     triples: tuple[SpanPair, ...]
+    triple_types: tuple[str | None, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -98,7 +100,7 @@ def _micro(correct: int, scored: int, found: int, gold: int) -> dict[str, float]
 
 
 def score_relations(
-    documents: Iterable[DocumentSpans], *, excluded_types: Collection[str] = ()
+    documents: Iterable[DocumentSpans], *, excluded_types: Collection[str] = (), typed: bool = False
 ) -> dict[str, Any]:
     """Micro precision, recall and F1 of extracted triples against gold relations, by argument overlap.
 
@@ -115,6 +117,9 @@ def score_relations(
     (if excluded) relation, so counting it wrong would punish a correct extraction, and counting it right
     would credit types the configuration means to ignore. Triples matching no relation stay in as wrong.
 
+    ``typed`` asks more: a triple matches a relation only when its type (``triple_types``) is the relation's
+    type, and triples without a type are not scored (they claim no RE3D relation).
+
     Parameters
     ----------
     documents : iterable of DocumentSpans
@@ -122,6 +127,8 @@ def score_relations(
         triples. Spans of different documents are never compared.
     excluded_types : collection of str
         Gold relation types to leave out.
+    typed : bool
+        Also require the triple's type to be the relation's.
 
     Returns
     -------
@@ -138,19 +145,29 @@ def score_relations(
     {'precision': 1.0, 'recall': 1.0, 'f1': 1.0}
     >>> score_relations([spans], excluded_types={"CoLocated"})["n_pred"]
     1
+    >>> score_relations([spans._replace(triple_types=("AlliesOf", None))], typed=True)["micro"]
+    {'precision': 1.0, 'recall': 0.5, 'f1': 0.6667}
     """
     excluded = frozenset(excluded_types)
     gold_by_type: Counter[str] = Counter()
     found_by_type: Counter[str] = Counter()
     scored = correct = 0
-    for relations, entities, triples in documents:
+    for relations, entities, all_triples, triple_types in documents:
+        if typed:
+            triples = [(t, type_) for t, type_ in zip(all_triples, triple_types, strict=True) if type_]
+        else:
+            triples = [(t, None) for t in all_triples]
+
+        def found(triple: SpanPair, type_: str | None, relation: GoldRelation) -> bool:
+            return matches(triple, relation) and (not typed or type_ == relation.type)
+
         counted = [r for r in relations if r.type not in excluded]
         gold_by_type.update(r.type for r in counted)
-        found_by_type.update(r.type for r in counted if any(matches(t, r) for t in triples))
-        for triple in triples:
+        found_by_type.update(r.type for r in counted if any(found(t, type_, r) for t, type_ in triples))
+        for triple, type_ in triples:
             if not all(any(overlaps(arg, e) for e in entities) for arg in triple):
                 continue
-            matched_types = {r.type for r in relations if matches(triple, r)}
+            matched_types = {r.type for r in relations if found(triple, type_, r)}
             if matched_types and matched_types <= excluded:
                 continue
             scored += 1
@@ -170,33 +187,10 @@ def score_relations(
 # --- RE3D --------------------------------------------------------------------------------------------
 
 
-def _span(record: Any, where: str) -> Span:
-    if not isinstance(record, dict) or not all(type(record.get(k)) is int for k in ("start", "end")):
-        raise InputError(f"{where}: needs integer 'start' and 'end' offsets")
-    return record["start"], record["end"]
-
-
-def _gold_document(record: Any, where: str) -> GoldDocument:
-    if not isinstance(record, dict) or not isinstance(record.get("text"), str):
-        raise InputError(f'{where}: an RE3D record needs a "text" string field')
-    for field in ("entities", "relations"):
-        if not isinstance(record.get(field), list):
-            raise InputError(f'{where}: an RE3D record needs a "{field}" list')
-    entities = tuple(_span(e, f"{where} entity {i}") for i, e in enumerate(record["entities"]))
-    relations = []
-    for i, relation in enumerate(record["relations"]):
-        if not isinstance(relation, dict) or not isinstance(relation.get("type"), str):
-            raise InputError(f'{where} relation {i}: needs a "type" string')
-        relations.append(
-            GoldRelation(
-                relation["type"],
-                _span(relation.get("source"), f"{where} relation {i} source"),
-                _span(relation.get("target"), f"{where} relation {i} target"),
-            )
-        )
-    metadata = {k: str(record[k]) for k in ("title", "url", "source") if record.get(k) not in (None, "")}
-    document = Document(id=str(record.get("id") or where), text=record["text"], **metadata)
-    return GoldDocument(document, entities, tuple(relations))
+def _gold_document(annotated: AnnotatedDocument) -> GoldDocument:
+    spans = [(e.start, e.end) for e in annotated.entities]
+    relations = tuple(GoldRelation(r.type, spans[r.head], spans[r.tail]) for r in annotated.relations)
+    return GoldDocument(annotated.document(), tuple(spans), relations)
 
 
 def read_re3d(path: str | Path) -> list[GoldDocument]:
@@ -204,56 +198,35 @@ def read_re3d(path: str | Path) -> list[GoldDocument]:
 
     Each line holds ``id, source, url, title, text``, ``entities`` [{start, end, type, text}] and
     ``relations`` [{type, source {start, end, text}, target {...}, trigger {...}, confidence}], offsets
-    being character offsets into ``text``.
+    being character offsets into ``text`` (read by :func:`graphkit.corpora.read_corpus`).
 
     Raises
     ------
     InputError
         When the file is missing, empty, or a line is not JSON or lacks a field the scorer needs.
     """
-    path = Path(path)
-    if not path.is_file():
-        raise InputError(f"RE3D file {str(path)!r} does not exist; give the path of re3d_dev.jsonl")
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as error:
-        raise InputError(f"cannot read RE3D file {str(path)!r}: {error}") from error
-    documents = []
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        where = f"{path.name} line {number}"
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as error:
-            raise InputError(f"{where}: not valid JSON ({error.msg}); fix or remove the line") from error
-        documents.append(_gold_document(record, where))
-    if not documents:
-        raise InputError(f"RE3D file {str(path)!r} holds no documents")
-    return documents
+    return [_gold_document(annotated) for annotated in read_corpus(path)]
 
 
-def _document_spans(gold: GoldDocument, extraction: Extraction) -> DocumentSpans:
+def _document_spans(gold: GoldDocument, extraction: Extraction, types: CorpusTypes) -> DocumentSpans:
     # Relation arguments are entities by definition, even if a file forgot to list them.
     arguments = tuple(span for r in gold.relations for span in (r.source, r.target))
-    triples = tuple(
-        ((t.subject.start, t.subject.end), (t.object.start, t.object.end))
-        for t in extraction.triples
-        if t.provenance.pattern != ATTRIBUTION_PATTERN
+    scored = [t for t in extraction.triples if t.provenance.pattern != ATTRIBUTION_PATTERN]
+    return DocumentSpans(
+        gold.relations,
+        gold.entities + arguments,
+        tuple(((t.subject.start, t.subject.end), (t.object.start, t.object.end)) for t in scored),
+        tuple(types.relation_type(t.categories) for t in scored),
     )
-    return DocumentSpans(gold.relations, gold.entities + arguments, triples)
-
-
-def _extract(
-    documents: list[GoldDocument], model: str, open_arguments: bool, progress: bool
-) -> Iterator[Extraction]:
-    extractor = Extractor(model, open_arguments=open_arguments)
-    stream = extractor.extract_many(gold.document for gold in documents)
-    yield from track(stream, total=len(documents), description="extracting", enabled=progress)
 
 
 def evaluate_re3d(
-    path: str | Path, *, model: str = DEFAULT_MODEL, open_arguments: bool = False, progress: bool = False
+    path: str | Path,
+    *,
+    model: str = DEFAULT_MODEL,
+    open_arguments: bool = False,
+    progress: bool = False,
+    classifier: bool = True,
 ) -> dict[str, Any]:
     """Score the extractor on an RE3D file, for every configuration of :data:`RE3D_CONFIGURATIONS`.
 
@@ -267,27 +240,43 @@ def evaluate_re3d(
         Run the extractor in open mode (arguments that name no actor kept as noun phrases).
     progress : bool
         Draw a progress bar on standard error.
+    classifier : bool
+        Extract with the relation classifier that goes with ``model``; ``False``: the patterns alone.
+        Documents the classifier was trained on are left out of the score.
 
     Returns
     -------
     dict
-        ``benchmark``, ``open_arguments``, ``configurations`` (name -> :func:`score_relations` result),
-        ``triples_per_sentence`` (all triples over all sentences: a junk indicator) and ``documents``.
+        ``benchmark``, ``open_arguments``, ``classifier``, ``configurations`` (name ->
+        :func:`score_relations` result), ``typed`` (the same, typed), ``triples_per_sentence`` (all
+        triples over all sentences: a junk indicator), ``documents`` (scored) and ``left_out`` (documents
+        the classifier was trained on).
     """
-    documents = read_re3d(path)
-    extractions = list(_extract(documents, model, open_arguments, progress))
-    spans = [_document_spans(g, e) for g, e in zip(documents, extractions, strict=True)]
+    every = read_re3d(path)
+    extractor = Extractor(model, open_arguments=open_arguments, classifier=classifier)
+    trained_on = extractor.classifier.trained_on if extractor.classifier is not None else frozenset()
+    documents = [gold for gold in every if gold.document.id not in trained_on]
+    stream = extractor.extract_many(gold.document for gold in documents)
+    extractions = list(track(stream, total=len(documents), description="extracting", enabled=progress))
+    types = corpus_types("re3d")
+    spans = [_document_spans(g, e, types) for g, e in zip(documents, extractions, strict=True)]
     sentences = sum(e.sentences for e in extractions)
     triples = sum(len(e.triples) for e in extractions)
     return {
         "benchmark": "re3d",
         "open_arguments": open_arguments,
+        "classifier": extractor.classifier is not None,
         "configurations": {
             name: score_relations(spans, excluded_types=excluded)
             for name, excluded in RE3D_CONFIGURATIONS.items()
         },
+        "typed": {
+            name: score_relations(spans, excluded_types=excluded, typed=True)
+            for name, excluded in RE3D_CONFIGURATIONS.items()
+        },
         "triples_per_sentence": round(_ratio(triples, sentences), 4),
         "documents": len(documents),
+        "left_out": len(every) - len(documents),
     }
 
 
@@ -304,9 +293,11 @@ def format_re3d(result: dict[str, Any]) -> str:
       AlliesOf               0.250       4
     """
     lines = [result["benchmark"]]
-    extras = {k: v for k, v in result.items() if k not in ("benchmark", "configurations")}
+    extras = {k: v for k, v in result.items() if k not in ("benchmark", "configurations", "typed")}
     lines.extend(f"  {key.replace('_', ' ')}: {value}" for key, value in extras.items())
-    for name, scores in result["configurations"].items():
+    blocks = [*result["configurations"].items()]
+    blocks += [(f"{name} typed", scores) for name, scores in result.get("typed", {}).items()]
+    for name, scores in blocks:
         micro = scores["micro"]
         lines += [
             "",

@@ -7,9 +7,15 @@ from pathlib import Path
 
 from spacy.tokens import Doc
 
+from graphkit.extract.classify import (
+    RelationClassifier,
+    candidate_pairs,
+    classifier_triples,
+    load_relation_classifier,
+)
 from graphkit.extract.coref import resolve
-from graphkit.extract.lexicon import load_lexicon
-from graphkit.extract.mentions import find_mentions
+from graphkit.extract.lexicon import Lexicon, load_lexicon
+from graphkit.extract.mentions import Mention, find_mentions
 from graphkit.extract.nlp import DEFAULT_MODEL, load_pipeline
 from graphkit.extract.patterns import load_patterns
 from graphkit.extract.relations import RelationMatcher
@@ -29,6 +35,11 @@ class Extractor:
     open_arguments : bool
         Open mode: keep arguments that name no actor ("talks", "chemical weapons") as noun phrases of the
         generic class ``Actor``, for open information extraction. Off by default: triples hold actors.
+    classifier : bool or RelationClassifier
+        The relation classifier for the actor pairs of a sentence the patterns leave unlinked (and the
+        category of a pattern's triple that has none): ``True`` (default) loads the one that goes with
+        ``model`` (:func:`~graphkit.extract.classify.load_relation_classifier`), ``False`` extracts with the
+        patterns alone.
 
     Examples
     --------
@@ -38,22 +49,36 @@ class Extractor:
     """
 
     def __init__(
-        self, model: str = DEFAULT_MODEL, patterns: str | Path | None = None, *, open_arguments: bool = False
+        self,
+        model: str = DEFAULT_MODEL,
+        patterns: str | Path | None = None,
+        *,
+        open_arguments: bool = False,
+        classifier: bool | RelationClassifier = True,
     ) -> None:
         self.model = model
         self.open_arguments = open_arguments
         self.nlp = load_pipeline(model)
         self.matcher = RelationMatcher(load_patterns(patterns))
         self.lexicon = load_lexicon()
+        if classifier is True:
+            classifier = load_relation_classifier(model)
+        self.classifier: RelationClassifier | None = classifier or None
 
     def from_doc(self, document: Document, doc: Doc) -> Extraction:
         """Extract from an already parsed ``doc`` of ``document``."""
-        mentions = find_mentions(doc, self.lexicon)
-        _, chain_of = resolve(mentions, self.lexicon, document.id, publisher=document.source)
-        resolver = ArgumentResolver(
-            doc, mentions, chain_of, self.lexicon, document.id, open_arguments=self.open_arguments
-        )
+        mentions, resolver = actor_mentions(document, doc, self.lexicon, open_arguments=self.open_arguments)
         triples, actors = build_triples(doc, self.matcher.match(doc), resolver, document.id)
+        if self.classifier is not None:
+            candidates = candidate_pairs(doc, mentions, resolver)
+            triples, found, more = classifier_triples(
+                doc, candidates, self.classifier, resolver, document.id, triples
+            )
+            triples = sorted(
+                [*triples, *found],
+                key=lambda t: (t.provenance.sentence, t.predicate.start, t.subject.start, t.object.start),
+            )
+            actors = {**more, **actors}
         return Extraction(
             document=document,
             sentences=sum(1 for s in resolver.sentences if s.text.strip()),
@@ -90,6 +115,17 @@ class Extractor:
                 whole = parsed[0] if len(parsed) == 1 else Doc.from_docs(parsed, ensure_whitespace=False)
                 parsed = []
                 yield self.from_doc(document, whole)
+
+
+def actor_mentions(
+    document: Document, doc: Doc, lexicon: Lexicon, *, open_arguments: bool = False
+) -> tuple[list[Mention], ArgumentResolver]:
+    """The actor mentions of a parsed document and the resolver that maps them (and any token) to actors
+    through coreference: what the patterns and the relation classifier both work from."""
+    mentions = find_mentions(doc, lexicon)
+    _, chain_of = resolve(mentions, lexicon, document.id, publisher=document.source)
+    resolver = ArgumentResolver(doc, mentions, chain_of, lexicon, document.id, open_arguments=open_arguments)
+    return mentions, resolver
 
 
 def split_text(text: str, limit: int) -> list[str]:

@@ -105,8 +105,8 @@ class ArgumentResolver:
             return self._open_argument(token, how) if self.open_arguments else None
         start_char, end_char = mention.start_char, mention.end_char
         chain = self._chain(mention)
-        if chain is None:
-            return None
+        if chain is None:  # a pronoun with no antecedent, a word no chain took up
+            return self._open_argument(token, how) if self.open_arguments else None
         actor = Actor(
             key=chain.key, label=chain.label, type=chain.type, aliases=chain.aliases, roles=chain.roles
         )
@@ -128,8 +128,9 @@ class ArgumentResolver:
         return _Resolved(argument=argument, how=how or mention.kind, actor=actor)
 
     def _open_argument(self, token: Token, how: str | None) -> _Resolved | None:
-        """In open mode, a noun phrase that names no actor still makes an argument ("peace talks")."""
-        if token.pos_ not in _NOUN_POS:
+        """In open mode, a noun phrase that names no actor still makes an argument ("peace talks"), and so
+        does a pronoun or number that resolves to none ("it", "2,310")."""
+        if token.pos_ not in _OPEN_ARGUMENT_POS:
             return None
         mention = noun_phrase(token, self.sentence_of[token.i], self.lexicon)
         key = nominal_key(mention.label, self.doc_id, mention.sentence)
@@ -174,6 +175,7 @@ def conjuncts(token: Token) -> list[Token]:
 
 
 _NOUN_POS = frozenset({"NOUN", "PROPN"})
+_OPEN_ARGUMENT_POS = _NOUN_POS | {"PRON", "NUM"}
 
 
 def _predicate_words(doc: Doc, match: Match, lexicon: Lexicon) -> tuple[list[Token], str, str]:

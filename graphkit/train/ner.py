@@ -1,0 +1,182 @@
+"""Training the entity recognizer of a spaCy pipeline on an annotated corpus, the rest of the pipeline frozen.
+
+Two starting points (``mode``):
+
+- ``"transfer"``: the base pipeline's own ``ner`` (trained on OntoNotes) learns the corpus's labels, keeping
+  what it knows of names, capitals and context;
+- ``"fresh"``: a new ``ner`` with its own token-to-vector layer, trained from random weights.
+
+Only the ``ner`` is updated: in spaCy's small English pipelines it has its own token-to-vector layer, so
+the tagger, parser and lemmatizer read exactly what they read before. Training is seeded
+(``spacy.util.fix_random_seed`` and a seeded shuffle), scores the corpus's dev documents after every epoch
+and keeps the weights of the best epoch; it stops early when the dev F1 has not improved for ``patience``
+epochs.
+"""
+
+from __future__ import annotations
+
+import random
+import sys
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.tokens import Doc
+from spacy.training import Example
+from spacy.util import filter_spans, fix_random_seed, minibatch
+
+from graphkit.corpora import UNKNOWN_TYPE, AnnotatedDocument
+from graphkit.errors import InputError
+
+NER_MODES = ("transfer", "fresh")
+"""How the recognizer starts: from the base pipeline's ``ner`` or from scratch (see the module's text)."""
+
+
+@dataclass(frozen=True)
+class EpochScore:
+    """One epoch of training: its number, the summed training loss and the dev entity scores."""
+
+    epoch: int
+    loss: float
+    precision: float
+    recall: float
+    f1: float
+    seconds: float
+
+
+def corpus_doc(nlp: Language, document: AnnotatedDocument) -> Doc:
+    """The unannotated ``Doc`` of a document: on the corpus's own words when it has them.
+
+    >>> import spacy
+    >>> from graphkit.corpora import AnnotatedDocument
+    >>> doc = corpus_doc(spacy.blank("en"), AnnotatedDocument("d", "U.S. troops", (), (), ("U.S.", "troops")))
+    >>> [token.text for token in doc], doc.text
+    (['U.S.', 'troops'], 'U.S. troops')
+    """
+    if document.words is None:
+        return nlp.make_doc(document.text)
+    words = list(document.words)
+    return Doc(nlp.vocab, words=words, spaces=[True] * (len(words) - 1) + [False])
+
+
+def ner_example(nlp: Language, document: AnnotatedDocument) -> Example:
+    """A training example of the document's typed entities.
+
+    Entities are snapped to tokens (``contract``: tokens wholly inside); of overlapping entities the
+    longest is kept (the recognizer labels flat spans); entities of unknown type are left out.
+    """
+    doc = corpus_doc(nlp, document)
+    spans = [
+        doc.char_span(entity.start, entity.end, label=entity.type, alignment_mode="contract")
+        for entity in document.entities
+        if entity.type != UNKNOWN_TYPE
+    ]
+    reference = doc.copy()
+    reference.ents = filter_spans([span for span in spans if span is not None])
+    return Example(doc, reference)
+
+
+def _dev_scores(nlp: Language, examples: Sequence[Example]) -> tuple[float, float, float]:
+    with nlp.select_pipes(enable=["ner"]):
+        scores = nlp.evaluate(examples)
+    return scores["ents_p"] or 0.0, scores["ents_r"] or 0.0, scores["ents_f"] or 0.0
+
+
+def train_ner(
+    nlp: Language,
+    train_docs: Sequence[AnnotatedDocument],
+    dev_docs: Sequence[AnnotatedDocument],
+    *,
+    mode: str = "transfer",
+    epochs: int = 30,
+    patience: int = 6,
+    batch_size: int = 8,
+    dropout: float = 0.2,
+    seed: int = 0,
+    progress: bool = False,
+) -> list[EpochScore]:
+    """Train ``nlp``'s entity recognizer on ``train_docs``, keeping the epoch of best F1 on ``dev_docs``.
+
+    ``nlp`` is changed in place: its ``ner`` ends with the weights of the best epoch (with ``"fresh"``,
+    a new ``ner`` replaces the old one); no other component is updated.
+
+    Parameters
+    ----------
+    nlp : Language
+        A pipeline with a ``ner`` whose token-to-vector layer is its own (spaCy's small pipelines).
+    train_docs, dev_docs : sequence of AnnotatedDocument
+        Training and selection documents (see :mod:`graphkit.corpora`).
+    mode : {"transfer", "fresh"}
+        Start from the pipeline's ``ner`` or from a new one.
+    epochs, patience : int
+        At most ``epochs`` passes; stop after ``patience`` epochs without a better dev F1.
+    batch_size : int
+        Documents per update.
+    dropout : float
+        Dropout rate during updates.
+    seed : int
+        Seed of the weights' initialisation, the shuffles and dropout.
+    progress : bool
+        Print one line per epoch (loss, dev precision, recall and F1) on standard error.
+
+    Returns
+    -------
+    list of EpochScore
+        One per epoch run.
+
+    Raises
+    ------
+    InputError
+        For an unknown mode, or training documents without a typed entity.
+    """
+    if mode not in NER_MODES:
+        raise InputError(f"unknown NER training mode {mode!r}; choose one of {', '.join(NER_MODES)}")
+    fix_random_seed(seed)
+    train = [ner_example(nlp, document) for document in train_docs]
+    dev = [ner_example(nlp, document) for document in dev_docs]
+    labels = sorted({ent.label_ for example in train for ent in example.reference.ents})
+    if not labels:
+        raise InputError("the training documents hold no typed entity; give an annotated corpus")
+    if mode == "fresh" or "ner" not in nlp.pipe_names:
+        if "ner" in nlp.pipe_names:
+            nlp.remove_pipe("ner")
+        ner = nlp.add_pipe("ner")
+        ner.initialize(lambda: train, nlp=nlp)
+    else:
+        ner = nlp.get_pipe("ner")
+        for label in labels:
+            ner.add_label(label)
+    optimizer = nlp.create_optimizer()
+    shuffle = random.Random(seed)
+    history: list[EpochScore] = []
+    best, best_epoch, best_weights = -1.0, 0, ner.to_bytes()
+    for epoch in range(1, epochs + 1):
+        started = time.perf_counter()
+        shuffle.shuffle(train)
+        losses: dict[str, float] = {}
+        with nlp.select_pipes(enable=["ner"]):
+            for batch in minibatch(train, size=batch_size):
+                nlp.update(batch, sgd=optimizer, drop=dropout, losses=losses)
+        precision, recall, f1 = _dev_scores(nlp, dev) if dev else (0.0, 0.0, 0.0)
+        score = EpochScore(
+            epoch,
+            round(losses.get("ner", 0.0), 2),
+            *(round(x, 4) for x in (precision, recall, f1)),
+            round(time.perf_counter() - started, 1),
+        )
+        history.append(score)
+        improved = f1 > best or not dev
+        if improved:
+            best, best_epoch, best_weights = f1, epoch, ner.to_bytes()
+        if progress:
+            print(
+                f"ner epoch {epoch:3d}  loss {score.loss:9.2f}  dev P {precision:.3f}  R {recall:.3f}  "
+                f"F1 {f1:.3f}{'  *' if improved else ''}  ({score.seconds:.1f} s)",
+                file=sys.stderr,
+                flush=True,
+            )
+        if dev and epoch - best_epoch >= patience:
+            break
+    ner.from_bytes(best_weights)
+    return history

