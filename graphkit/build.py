@@ -78,6 +78,7 @@ def extract_documents(
     model: str = DEFAULT_MODEL,
     progress: bool = False,
     open_arguments: bool = False,
+    classifier: bool = True,
     jobs: int = 1,
     strict: bool = False,
     skipped: list[str] | None = None,
@@ -97,6 +98,8 @@ def extract_documents(
         Draw a progress bar (documents/s, words/s) on standard error.
     open_arguments : bool
         Open mode: keep arguments that name no actor (see :class:`graphkit.extract.pipeline.Extractor`).
+    classifier : bool
+        ``False``: the rules alone, without the relation classifier's triples.
     jobs : int
         Processes that parse in parallel (with ``engine="dask"`` and no scheduler: local workers).
     strict : bool
@@ -113,7 +116,13 @@ def extract_documents(
     """
     documents = read_documents(inputs, strict=strict, skipped=skipped, deduplicate=deduplicate)
     stream = extract_stream(
-        documents, model=model, open_arguments=open_arguments, jobs=jobs, engine=engine, scheduler=scheduler
+        documents,
+        model=model,
+        open_arguments=open_arguments,
+        classifier=classifier,
+        jobs=jobs,
+        engine=engine,
+        scheduler=scheduler,
     )
     yield from track(stream, total=None, description="extracting", enabled=progress, words=_words)
 
@@ -137,6 +146,7 @@ def build(
     store: str | None = None,
     curation: str | os.PathLike[str] | None = None,
     open_arguments: bool = False,
+    classifier: bool = True,
     jobs: int = 1,
     strict: bool = False,
     engine: str = "local",
@@ -165,6 +175,8 @@ def build(
         A curation file (:mod:`graphkit.rdf.curation`) applied to every document before anything is written.
     open_arguments : bool
         Open mode: keep arguments that name no actor.
+    classifier : bool
+        ``False``: the rules alone, without the relation classifier's triples.
     jobs : int
         Processes that parse in parallel.
     strict : bool
@@ -198,7 +210,9 @@ def build(
     fixed_time = source_date(os.environ.get(SOURCE_DATE_EPOCH))
     skipped: list[str] = []
     rules = load_curation(curation) if curation is not None else None
-    settings = build_settings(model=model, open_arguments=open_arguments, curation=curation)
+    settings = build_settings(
+        model=model, open_arguments=open_arguments, classifier=classifier, curation=curation
+    )
     out = Path(out_dir)
     paths = {name: str(out / filename) for name, filename in OUTPUT_FILES.items()}
     moment = fixed_time or started_at
@@ -227,6 +241,7 @@ def build(
             cache=cache,
             model=model,
             open_arguments=open_arguments,
+            classifier=classifier,
             jobs=jobs,
             engine=engine,
             scheduler=scheduler,
@@ -311,16 +326,20 @@ def _extractions(
 
 
 def build_settings(
-    *, model: str, open_arguments: bool = False, curation: str | os.PathLike[str] | None = None
+    *,
+    model: str,
+    open_arguments: bool = False,
+    classifier: bool = True,
+    curation: str | os.PathLike[str] | None = None,
 ) -> str:
     """What, besides a document, decides what a build extracts from it: graphkit's version, the model, open
-    mode and the curation file's content (as text, for :func:`document_digest`).
+    mode, the relation classifier and the curation file's content (as text, for :func:`document_digest`).
 
     >>> build_settings(model="m") == build_settings(model="m", open_arguments=True)
     False
     """
     curated = hashlib.sha256(Path(curation).read_bytes()).hexdigest() if curation is not None else None
-    return json.dumps([__version__, model, open_arguments, curated])
+    return json.dumps([__version__, model, open_arguments, classifier, curated])
 
 
 def document_digest(document: Document, settings: str) -> str:

@@ -29,6 +29,7 @@ from graphkit.train import NER_MODES, train
 from graphkit.viz import write_html
 
 _MODEL_HELP = "spaCy pipeline: an installed package name or a directory."
+_RULES_ONLY_HELP = "Extract with the patterns alone, without the relation classifier's triples."
 _OPEN_HELP = "Open mode: also keep arguments that name no actor (talks, weapons...), as class Actor."
 _JOBS_HELP = "Processes that parse in parallel."
 _ENGINE_HELP = "Where extraction runs: local (this machine, --jobs processes) or dask (a Dask cluster)."
@@ -114,6 +115,7 @@ Examples:
     "--quiet", "-q", is_flag=True, help="No progress bar (drawn only on a terminal) and no summary."
 )
 @click.option("--open", "open_arguments", is_flag=True, help=_OPEN_HELP)
+@click.option("--rules-only", is_flag=True, help=_RULES_ONLY_HELP)
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=1, show_default=True, help=_JOBS_HELP)
 @click.option("--strict", is_flag=True, help=_STRICT_HELP)
 @click.option(
@@ -142,6 +144,7 @@ def build_command(
     store: str | None,
     curation: str | None,
     open_arguments: bool,
+    rules_only: bool,
     jobs: int,
     strict: bool,
     engine: str,
@@ -161,6 +164,7 @@ def build_command(
         store=store,
         curation=curation,
         open_arguments=open_arguments,
+        classifier=not rules_only,
         jobs=jobs,
         strict=strict,
         engine=engine,
@@ -187,6 +191,7 @@ Examples:
   graphkit extract examples/wikinews/articles.jsonl --format tsv > triples.tsv
   echo "Rebels killed ten soldiers." | graphkit extract -
   graphkit extract corpus/ --jobs 2 --quiet > triples.jsonl
+  graphkit extract news.jsonl --rules-only   # the patterns' triples alone, no classifier guesses
 """,
 )
 @click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
@@ -201,6 +206,7 @@ Examples:
 )
 @click.option("--model", "-m", default=DEFAULT_MODEL, show_default=True, help=_MODEL_HELP)
 @click.option("--open", "open_arguments", is_flag=True, help=_OPEN_HELP)
+@click.option("--rules-only", is_flag=True, help=_RULES_ONLY_HELP)
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=1, show_default=True, help=_JOBS_HELP)
 @click.option("--strict", is_flag=True, help=_STRICT_HELP)
 @click.option(
@@ -214,6 +220,7 @@ def extract_command(
     fmt: str,
     model: str,
     open_arguments: bool,
+    rules_only: bool,
     jobs: int,
     strict: bool,
     engine: str,
@@ -229,6 +236,7 @@ def extract_command(
         inputs,
         model=model,
         open_arguments=open_arguments,
+        classifier=not rules_only,
         jobs=jobs,
         strict=strict,
         engine=engine,
@@ -248,6 +256,7 @@ Examples:
   graphkit evaluate re3d re3d_dev.jsonl --open
   graphkit evaluate conll04 ../shared/bench/conll04/test.json --model models/conll04 --json
   graphkit evaluate re3d re3d_dev.jsonl --rules-only
+  graphkit evaluate carb ../shared/bench/carb/gold_dev.tsv --json > carb.json
 """,
 )
 @click.argument("benchmark", type=click.Choice(sorted(BENCHMARKS)), metavar="BENCHMARK")
@@ -255,9 +264,7 @@ Examples:
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as one JSON object.")
 @click.option("--model", "-m", default=DEFAULT_MODEL, show_default=True, help=_MODEL_HELP)
 @click.option("--open", "open_arguments", is_flag=True, help=_OPEN_HELP)
-@click.option(
-    "--rules-only", is_flag=True, help="Extract with the patterns alone, without the relation classifier."
-)
+@click.option("--rules-only", is_flag=True, help=_RULES_ONLY_HELP)
 @_user_errors
 def evaluate_command(
     benchmark: str, path: str, as_json: bool, model: str, open_arguments: bool, rules_only: bool
@@ -270,6 +277,9 @@ def evaluate_command(
     category must also map to the relation's type.
     conll04: SpERT JSON, scored strictly, end to end: a relation counts when its type, both argument spans
     and their entity types match the gold; micro and macro F1 over the five types, and entity F1.
+    carb: CaRB's gold TSV (sentence, relation, arguments), scored by our implementation of CaRB's
+    token-overlap matcher: best F1 and area under the precision-recall curve over confidence
+    thresholds. Always in open mode.
     """
     result = evaluate(
         benchmark, path, model=model, open_arguments=open_arguments, progress=True, classifier=not rules_only

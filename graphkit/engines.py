@@ -33,6 +33,7 @@ def extract_local(
     *,
     model: str = DEFAULT_MODEL,
     open_arguments: bool = False,
+    classifier: bool = True,
     jobs: int = 1,
     scheduler: str | None = None,
 ) -> Iterator[Extraction]:
@@ -47,7 +48,7 @@ def extract_local(
     """
     if scheduler is not None:
         raise GraphkitError(f"--scheduler {scheduler} needs --engine dask; the local engine runs here")
-    extractor = Extractor(model, open_arguments=open_arguments)
+    extractor = Extractor(model, open_arguments=open_arguments, classifier=classifier)
     return extractor.extract_many(documents, n_process=jobs)
 
 
@@ -56,6 +57,7 @@ def extract_dask(
     *,
     model: str = DEFAULT_MODEL,
     open_arguments: bool = False,
+    classifier: bool = True,
     jobs: int = 1,
     scheduler: str | None = None,
 ) -> Iterator[Extraction]:
@@ -85,11 +87,24 @@ def extract_dask(
         raise GraphkitError(
             "the dask engine needs Dask: pip install 'graphkit[dask]', or use --engine local"
         ) from None
-    return _stream_dask(documents, model=model, open_arguments=open_arguments, jobs=jobs, scheduler=scheduler)
+    return _stream_dask(
+        documents,
+        model=model,
+        open_arguments=open_arguments,
+        classifier=classifier,
+        jobs=jobs,
+        scheduler=scheduler,
+    )
 
 
 def _stream_dask(
-    documents: Iterable[Document], *, model: str, open_arguments: bool, jobs: int, scheduler: str | None
+    documents: Iterable[Document],
+    *,
+    model: str,
+    open_arguments: bool,
+    classifier: bool,
+    jobs: int,
+    scheduler: str | None,
 ) -> Iterator[Extraction]:
     from distributed import KilledWorker, LocalCluster
 
@@ -112,7 +127,7 @@ def _stream_dask(
         with client:
             pending: deque[tuple[list[Document], Any]] = deque()
             for batch in _batches(documents, BATCH_SIZE, BATCH_CHARACTERS):
-                future = client.submit(_extract_batch, batch, model, open_arguments, pure=False)
+                future = client.submit(_extract_batch, batch, model, open_arguments, classifier, pure=False)
                 pending.append((batch, future))
                 # Workers may join or leave a real cluster while the stream runs: size the window each time.
                 if len(pending) >= BATCHES_PER_WORKER * max(sum(client.nthreads().values()), 1):
@@ -197,18 +212,20 @@ def _collect(batch: list[Document], future: Any, model: str) -> Iterator[Extract
 # Worker side. One Extractor per worker process and options, built on the first batch; the lock keeps a
 # worker with several threads from building it twice or parsing with it from two threads at once (spaCy
 # parsing holds the GIL anyway: run workers with one thread and more processes).
-_EXTRACTORS: dict[tuple[str, bool], Extractor] = {}
-_LOADS: Counter[tuple[str, bool]] = Counter()
+_EXTRACTORS: dict[tuple[str, bool, bool], Extractor] = {}
+_LOADS: Counter[tuple[str, bool, bool]] = Counter()
 _WORKER_LOCK = threading.Lock()
 _EXTRACTED = tuple(field.name for field in fields(Extraction) if field.name != "document")
 
 
-def _extract_batch(documents: list[Document], model: str, open_arguments: bool) -> list[dict[str, Any]]:
+def _extract_batch(
+    documents: list[Document], model: str, open_arguments: bool, classifier: bool
+) -> list[dict[str, Any]]:
     """Each document's extraction without the document (the client has it): field name -> value."""
-    key = (model, open_arguments)
+    key = (model, open_arguments, classifier)
     with _WORKER_LOCK:
         if key not in _EXTRACTORS:
-            _EXTRACTORS[key] = Extractor(model, open_arguments=open_arguments)
+            _EXTRACTORS[key] = Extractor(model, open_arguments=open_arguments, classifier=classifier)
             _LOADS[key] += 1
         extractor = _EXTRACTORS[key]
         return [
@@ -217,8 +234,8 @@ def _extract_batch(documents: list[Document], model: str, open_arguments: bool) 
         ]
 
 
-def _worker_loads() -> dict[tuple[str, bool], int]:
-    """Extractors this process built, by (model, open_arguments): for tests and benchmarks."""
+def _worker_loads() -> dict[tuple[str, bool, bool], int]:
+    """Extractors this process built, by (model, open_arguments, classifier): for tests and benchmarks."""
     return dict(_LOADS)
 
 
@@ -232,6 +249,7 @@ def extract_stream(
     *,
     model: str = DEFAULT_MODEL,
     open_arguments: bool = False,
+    classifier: bool = True,
     jobs: int = 1,
     engine: str = "local",
     scheduler: str | None = None,
@@ -246,6 +264,8 @@ def extract_stream(
         spaCy pipeline package name or directory.
     open_arguments : bool
         Open mode (see :class:`graphkit.extract.pipeline.Extractor`).
+    classifier : bool
+        ``False``: the rules alone, without the relation classifier.
     jobs : int
         Processes to parse with (``local``), or workers of the local cluster started when ``dask`` has no
         ``scheduler``.
@@ -274,4 +294,11 @@ def extract_stream(
         run = ENGINES[engine]
     except KeyError:
         raise GraphkitError(f"unknown engine {engine!r}: choose one of {', '.join(ENGINES)}") from None
-    return run(documents, model=model, open_arguments=open_arguments, jobs=jobs, scheduler=scheduler)
+    return run(
+        documents,
+        model=model,
+        open_arguments=open_arguments,
+        classifier=classifier,
+        jobs=jobs,
+        scheduler=scheduler,
+    )

@@ -156,3 +156,16 @@ def test_a_rerun_into_a_store_says_what_was_unchanged(article, tmp_path):
     CliRunner().invoke(main, args)
     result = CliRunner().invoke(main, args)
     assert result.exit_code == 0 and "1 unchanged" in result.stderr
+
+
+def test_rules_only_leaves_the_classifier_out():
+    text = "Sergei Lavrov met John Kerry in Geneva."
+    patterns = {
+        flag: {
+            json.loads(line)["pattern"]
+            for line in CliRunner().invoke(main, ["extract", "-", *flag], input=text).output.splitlines()
+        }
+        for flag in ((), ("--rules-only",))
+    }
+    assert "classifier" in patterns[()]
+    assert patterns[("--rules-only",)] and "classifier" not in patterns[("--rules-only",)]

@@ -250,14 +250,6 @@ def test_evaluate_command_gives_a_one_line_error_for_a_bad_path(tmp_path, conten
     assert result.stderr.strip().count("\n") == 0 and message in result.stderr
 
 
-def test_rules_only_is_refused_by_a_benchmark_without_the_option(monkeypatch):
-    from graphkit.evaluate import BENCHMARKS, Benchmark
-
-    monkeypatch.setitem(BENCHMARKS, "fixed", Benchmark(lambda path, **options: {}, str))
-    with pytest.raises(InputError, match="'fixed' always runs the relation classifier"):
-        evaluate("fixed", FIXTURE, classifier=False)
-
-
 @pytest.mark.model
 def test_rules_only_typed_scores_on_the_fixture():
     report = evaluate("re3d", FIXTURE, classifier=False)

@@ -1,12 +1,12 @@
 """Benchmarks' scorers: how well graphkit's extractor finds the relations of annotated corpora.
 
-One module per benchmark, each giving a scorer ``path, *, model, open_arguments, progress -> dict`` and a
-report ``dict -> str``; :data:`BENCHMARKS` names them and :func:`evaluate` looks a benchmark up by name.
+One module per benchmark, each giving a scorer ``path, *, model, open_arguments, progress, classifier
+-> dict`` and a report ``dict -> str``; :data:`BENCHMARKS` names them and :func:`evaluate` looks a
+benchmark up by name.
 """
 
 from __future__ import annotations
 
-import inspect
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -92,8 +92,7 @@ def evaluate(
     progress : bool
         Draw a progress bar on standard error.
     classifier : bool
-        ``False``: extract with the patterns alone, without the relation classifier (for the benchmarks
-        whose scorer takes a ``classifier`` option).
+        ``False``: extract with the patterns alone, without the relation classifier.
 
     Returns
     -------
@@ -111,15 +110,9 @@ def evaluate(
     >>> sorted(result["configurations"])  # doctest: +SKIP
     ['actor_relations', 'all']
     """
-    run = _benchmark(benchmark).run
-    options: dict[str, Any] = {}
-    if not classifier:
-        if "classifier" not in inspect.signature(run).parameters:
-            raise InputError(
-                f"benchmark {benchmark!r} always runs the relation classifier; drop --rules-only"
-            )
-        options["classifier"] = False
-    return run(path, model=model, open_arguments=open_arguments, progress=progress, **options)
+    return _benchmark(benchmark).run(
+        path, model=model, open_arguments=open_arguments, progress=progress, classifier=classifier
+    )
 
 
 def format_report(result: dict[str, Any]) -> str:
