@@ -13,7 +13,7 @@ import click
 
 from graphkit import __version__
 from graphkit.build import EXTRACT_FORMATS, build, extract_documents, format_triples
-from graphkit.engines import ENGINES
+from graphkit.engines import ENGINES, available_cpus
 from graphkit.errors import GraphkitError
 from graphkit.evaluate import BENCHMARKS, evaluate, format_report
 from graphkit.extract.nlp import DEFAULT_MODEL
@@ -31,7 +31,7 @@ from graphkit.viz import write_html
 _MODEL_HELP = "spaCy pipeline: an installed package name or a directory."
 _RULES_ONLY_HELP = "Extract with the patterns alone, without the relation classifier's triples."
 _OPEN_HELP = "Open mode: also keep arguments that name no actor (talks, weapons...), as class Actor."
-_JOBS_HELP = "Processes that parse in parallel."
+_JOBS_HELP = "Worker processes that extract in parallel; 0: one per CPU available (small inputs stay in one)."
 _ENGINE_HELP = "Where extraction runs: local (this machine, --jobs processes) or dask (a Dask cluster)."
 _SCHEDULER_HELP = (
     "With --engine dask: the scheduler of a running cluster, tcp://HOST:PORT "
@@ -116,7 +116,7 @@ Examples:
 )
 @click.option("--open", "open_arguments", is_flag=True, help=_OPEN_HELP)
 @click.option("--rules-only", is_flag=True, help=_RULES_ONLY_HELP)
-@click.option("--jobs", "-j", type=click.IntRange(min=1), default=1, show_default=True, help=_JOBS_HELP)
+@click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, show_default=True, help=_JOBS_HELP)
 @click.option("--strict", is_flag=True, help=_STRICT_HELP)
 @click.option(
     "--engine", type=click.Choice(sorted(ENGINES)), default="local", show_default=True, help=_ENGINE_HELP
@@ -165,7 +165,7 @@ def build_command(
         curation=curation,
         open_arguments=open_arguments,
         classifier=not rules_only,
-        jobs=jobs,
+        jobs=jobs or available_cpus(),
         strict=strict,
         engine=engine,
         scheduler=scheduler,
@@ -207,7 +207,7 @@ Examples:
 @click.option("--model", "-m", default=DEFAULT_MODEL, show_default=True, help=_MODEL_HELP)
 @click.option("--open", "open_arguments", is_flag=True, help=_OPEN_HELP)
 @click.option("--rules-only", is_flag=True, help=_RULES_ONLY_HELP)
-@click.option("--jobs", "-j", type=click.IntRange(min=1), default=1, show_default=True, help=_JOBS_HELP)
+@click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, show_default=True, help=_JOBS_HELP)
 @click.option("--strict", is_flag=True, help=_STRICT_HELP)
 @click.option(
     "--engine", type=click.Choice(sorted(ENGINES)), default="local", show_default=True, help=_ENGINE_HELP
@@ -237,7 +237,7 @@ def extract_command(
         model=model,
         open_arguments=open_arguments,
         classifier=not rules_only,
-        jobs=jobs,
+        jobs=jobs or available_cpus(),
         strict=strict,
         engine=engine,
         scheduler=scheduler,

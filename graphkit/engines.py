@@ -1,4 +1,5 @@
-"""Execution engines: where extraction runs — in this process (``local``) or on a Dask cluster (``dask``).
+"""Execution engines: where extraction runs — on this machine (``local``: in this process or a pool of
+worker processes) or on a Dask cluster (``dask``).
 
 Every engine takes a stream of :class:`~graphkit.types.Document` and yields one
 :class:`~graphkit.types.Extraction` per document, **in input order**, so a build writes the same outputs
@@ -7,11 +8,16 @@ whichever engine ran it. Engines are looked up by name in :data:`ENGINES`.
 
 from __future__ import annotations
 
+import itertools
 import logging
+import multiprocessing
+import os
 import threading
 import warnings
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import fields
 from typing import Any
 
@@ -37,9 +43,23 @@ def extract_local(
     jobs: int = 1,
     scheduler: str | None = None,
 ) -> Iterator[Extraction]:
-    """Extract in this process, parsing with ``jobs`` processes (spaCy's ``nlp.pipe`` multiprocessing).
+    """Extract on this machine: in this process, or with ``jobs`` > 1 in a pool of worker processes.
+
+    Each worker process loads the pipeline once and does the whole extraction (parse, mentions,
+    coreference, rules, classifier) on batches of documents, sending back only the extractions' fields —
+    far less than the parsed ``Doc`` objects spaCy's own ``n_process`` would ship back to be worked on
+    here. Input that fills fewer batches than ``jobs`` is extracted here, without starting processes. At
+    most :data:`BATCHES_PER_WORKER` batches per worker are out at a time and results come back in
+    input order, so memory stays flat.
 
     ``scheduler`` is accepted so every engine takes the same options, and must be ``None``.
+
+    Raises
+    ------
+    GraphkitError
+        When ``scheduler`` is given, or a worker process dies (out of memory on a huge document).
+    ModelError
+        When the model cannot load.
 
     Examples
     --------
@@ -48,8 +68,50 @@ def extract_local(
     """
     if scheduler is not None:
         raise GraphkitError(f"--scheduler {scheduler} needs --engine dask; the local engine runs here")
-    extractor = Extractor(model, open_arguments=open_arguments, classifier=classifier)
-    return extractor.extract_many(documents, n_process=jobs)
+    options = (model, open_arguments, classifier)
+    if jobs == 1:
+        return Extractor(model, open_arguments=open_arguments, classifier=classifier).extract_many(documents)
+    return _stream_pool(documents, options, jobs)
+
+
+def available_cpus() -> int:
+    """The CPUs this process may run on (its affinity where the platform tells, else the CPU count)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def _stream_pool(
+    documents: Iterable[Document], options: tuple[str, bool, bool], jobs: int
+) -> Iterator[Extraction]:
+    batches = _batches(documents, BATCH_SIZE, BATCH_CHARACTERS)
+    first = list(itertools.islice(batches, jobs))
+    if len(first) < jobs:  # too little work to be worth starting processes: do it here
+        extractor = Extractor(options[0], open_arguments=options[1], classifier=options[2])
+        yield from extractor.extract_many(document for batch in first for document in batch)
+        return
+    # fork, as spaCy's own n_process does: spawn would re-import the caller's main module, which breaks
+    # scripts without an ``if __name__ == "__main__"`` guard.
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+        pending: deque[tuple[list[Document], Future]] = deque()
+        try:
+            for batch in itertools.chain(first, batches):
+                pending.append((batch, pool.submit(_extract_batch, batch, *options)))
+                if len(pending) >= BATCHES_PER_WORKER * jobs:
+                    yield from _collect(*pending.popleft(), where="in a worker process")
+            while pending:
+                yield from _collect(*pending.popleft(), where="in a worker process")
+        except BrokenProcessPool:
+            raise GraphkitError(
+                "a worker process died while extracting: it may have run out of memory; "
+                "use fewer --jobs or send shorter documents"
+            ) from None
+        finally:
+            for _, future in pending:
+                future.cancel()
 
 
 def extract_dask(
@@ -131,9 +193,9 @@ def _stream_dask(
                 pending.append((batch, future))
                 # Workers may join or leave a real cluster while the stream runs: size the window each time.
                 if len(pending) >= BATCHES_PER_WORKER * max(sum(client.nthreads().values()), 1):
-                    yield from _collect(*pending.popleft(), model)  # the oldest: output keeps input order
+                    yield from _collect(*pending.popleft(), where=_ON_DASK)  # the oldest: keeps input order
             while pending:
-                yield from _collect(*pending.popleft(), model)
+                yield from _collect(*pending.popleft(), where=_ON_DASK)
     except KilledWorker as error:
         raise GraphkitError(
             f"a Dask worker died while extracting ({error}): it may have run out of memory; "
@@ -198,13 +260,15 @@ def _batches(documents: Iterable[Document], size: int, characters: int) -> Itera
         yield batch
 
 
-def _collect(batch: list[Document], future: Any, model: str) -> Iterator[Extraction]:
+_ON_DASK = "on a Dask worker"
+
+
+def _collect(batch: list[Document], future: Any, where: str) -> Iterator[Extraction]:
     try:
         results = future.result()
     except ModelError as error:
-        raise ModelError(
-            f"on a Dask worker: {error} (graphkit and the model must be installed on every worker)"
-        ) from None
+        hint = " (graphkit and the model must be installed on every worker)" if where == _ON_DASK else ""
+        raise ModelError(f"{where}: {error}{hint}") from None
     for document, extracted in zip(batch, results, strict=True):
         yield Extraction(document=document, **extracted)
 

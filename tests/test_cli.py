@@ -134,8 +134,8 @@ def test_open_mode_keeps_arguments_that_name_no_actor():
     assert objects == [{"army"}, {"army", "border"}]
 
 
-def test_jobs_must_be_positive(article):
-    result = CliRunner().invoke(main, ["extract", str(article), "--jobs", "0"])
+def test_jobs_must_not_be_negative(article):
+    result = CliRunner().invoke(main, ["extract", str(article), "--jobs", "-1"])
     assert result.exit_code == 2 and "--jobs" in result.output
 
 

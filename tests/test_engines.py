@@ -52,6 +52,30 @@ def test_local_engine_yields_what_the_extractor_does_in_input_order(documents, l
     assert any(e.triples for e in extractions)
 
 
+@pytest.mark.model
+def test_local_worker_pool_yields_the_same_in_input_order(documents, local_extractions, monkeypatch):
+    monkeypatch.setattr(engines, "BATCH_SIZE", 2)  # several batches per process, so order is put to the test
+    extractions = list(extract_stream(documents, engine="local", jobs=2))
+    assert [e.document.id for e in extractions] == [d.id for d in documents]
+    assert extractions == local_extractions
+
+
+def test_local_worker_pool_names_a_model_that_cannot_load(monkeypatch):
+    monkeypatch.setattr(engines, "BATCH_SIZE", 1)
+    with pytest.raises(ModelError, match="in a worker process: .*no_such_model"):
+        list(extract_stream([Document("a", "Text.")] * 2, model="no_such_model", jobs=2))
+
+
+@pytest.mark.model
+def test_too_little_work_for_the_pool_stays_in_this_process(monkeypatch, documents, local_extractions):
+    def no_pool(*args, **kwargs):
+        raise AssertionError("no worker process should start")
+
+    monkeypatch.setattr(engines, "ProcessPoolExecutor", no_pool)
+    monkeypatch.setattr(engines, "BATCH_SIZE", len(documents))  # one batch for two processes
+    assert list(extract_stream(documents, jobs=2)) == local_extractions
+
+
 def test_unknown_engine_names_the_choices():
     with pytest.raises(GraphkitError, match=r"unknown engine 'spark': choose one of local, dask"):
         extract_stream([], engine="spark")
