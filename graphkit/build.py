@@ -21,11 +21,9 @@ is not parsed again.
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import hashlib
 import json
 import os
-import sqlite3
 import time
 import uuid
 from collections import deque
@@ -35,8 +33,9 @@ from pathlib import Path
 from typing import Any
 
 from graphkit import __version__
+from graphkit.cache import ExtractionCache
 from graphkit.engines import extract_stream
-from graphkit.errors import InputError, OutputError
+from graphkit.errors import InputError
 from graphkit.extract.nlp import DEFAULT_MODEL
 from graphkit.fileio import StagedFiles
 from graphkit.ingest import read_documents
@@ -48,15 +47,10 @@ from graphkit.rdf.mapping import rename_build, to_rdf
 from graphkit.rdf.store import GraphStore, build_update, document_update, open_store
 from graphkit.records import to_jsonl, to_tsv_rows, tsv_header
 from graphkit.types import (
-    Actor,
-    Argument,
     BuildActivity,
     BuildSummary,
     Document,
     Extraction,
-    Predicate,
-    Provenance,
-    Triple,
 )
 from graphkit.viz import render_html
 
@@ -353,108 +347,6 @@ def document_digest(document: Document, settings: str) -> str:
     """
     fields = [document.id, document.text, document.title, document.date, document.url, document.source]
     return hashlib.sha256(f"{settings}\n{json.dumps(fields)}".encode()).hexdigest()
-
-
-class ExtractionCache:
-    """Extractions by build fingerprint, in a SQLite file: what lets an incremental build write its whole
-    outputs without parsing unchanged documents again.
-
-    Each row records the build that last used it; :meth:`forget_all_but` drops the rest after a build,
-    so the cache holds the current corpus only. A row is committed as soon as it is written, so an
-    interrupted build keeps what it extracted.
-
-    Examples
-    --------
-    >>> import tempfile, pathlib
-    >>> path = pathlib.Path(tempfile.mkdtemp()) / "cache.sqlite"
-    >>> extraction = Extraction(Document("a", "Hi."), sentences=1)
-    >>> with ExtractionCache(path) as cache:
-    ...     cache.keep("f00d", extraction, build="b1")
-    ...     "f00d" in cache, cache.get("f00d") == extraction
-    (True, True)
-    """
-
-    def __init__(self, path: str | os.PathLike[str]) -> None:
-        self.path = Path(path)
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(self.path, isolation_level=None)
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.execute("PRAGMA synchronous=NORMAL")
-            self._db.execute(
-                "CREATE TABLE IF NOT EXISTS extraction "
-                "(digest TEXT PRIMARY KEY, build TEXT NOT NULL, record TEXT NOT NULL)"
-            )
-        except (OSError, sqlite3.Error) as error:
-            raise OutputError(
-                f"cannot open the build cache {str(self.path)!r} ({error}); delete it or choose another --out"
-            ) from error
-
-    def __enter__(self) -> ExtractionCache:
-        return self
-
-    def __exit__(self, *_exc: object) -> None:
-        self._db.close()
-
-    def __contains__(self, digest: str) -> bool:
-        return self._db.execute("SELECT 1 FROM extraction WHERE digest = ?", (digest,)).fetchone() is not None
-
-    def get(self, digest: str) -> Extraction:
-        """The extraction cached under ``digest`` (a ``KeyError`` when there is none)."""
-        row = self._db.execute("SELECT record FROM extraction WHERE digest = ?", (digest,)).fetchone()
-        if row is None:
-            raise KeyError(digest)
-        return extraction_from_record(json.loads(row[0]))
-
-    def keep(self, digest: str, extraction: Extraction | None, build: str) -> None:
-        """Keep ``extraction`` under ``digest`` for ``build``; with None, mark the cached one used by it."""
-        if extraction is None:
-            self._db.execute("UPDATE extraction SET build = ? WHERE digest = ?", (build, digest))
-        else:
-            record = json.dumps(dataclasses.asdict(extraction), ensure_ascii=False)
-            self._db.execute("INSERT OR REPLACE INTO extraction VALUES (?, ?, ?)", (digest, build, record))
-
-    def forget_all_but(self, build: str) -> None:
-        """Drop the extractions ``build`` did not use."""
-        self._db.execute("DELETE FROM extraction WHERE build != ?", (build,))
-
-
-def extraction_from_record(record: dict[str, Any]) -> Extraction:
-    """Rebuild an :class:`~graphkit.types.Extraction` from its ``dataclasses.asdict`` form (lists back to
-    tuples).
-
-    >>> extraction = Extraction(Document("a", "Hi."), sentences=1, actors=(Actor("x", "X", "Person"),))
-    >>> extraction_from_record(dataclasses.asdict(extraction)) == extraction
-    True
-    """
-
-    def plain(fields: dict[str, Any]) -> dict[str, Any]:
-        return {name: tuple(value) if isinstance(value, list) else value for name, value in fields.items()}
-
-    def argument(fields: dict[str, Any] | None) -> Argument | None:
-        return Argument(**fields) if fields is not None else None
-
-    triples = tuple(
-        Triple(
-            **{
-                **plain(fields),
-                "subject": argument(fields["subject"]),
-                "predicate": Predicate(**fields["predicate"]),
-                "object": argument(fields["object"]),
-                "provenance": Provenance(**fields["provenance"]),
-                "attribution": argument(fields.get("attribution")),
-            }
-        )
-        for fields in record["triples"]
-    )
-    return Extraction(
-        **{
-            **plain(record),
-            "document": Document(**record["document"]),
-            "actors": tuple(Actor(**plain(fields)) for fields in record["actors"]),
-            "triples": triples,
-        }
-    )
 
 
 class ActivityDigest:
