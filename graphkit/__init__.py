@@ -2,12 +2,15 @@
 
 The public API, stage by stage: :func:`read_documents` (ingest), :class:`Extractor` (spaCy parse to
 triples), :func:`to_rdf` and :func:`serialize` / :func:`write_graph` (RDF), :func:`actor_network`
-(networkx view), :func:`write_html` (offline explorer), and :func:`build`, which runs them all.
+(networkx view), :func:`write_html` (offline explorer), and :func:`build`, which runs them all;
+:func:`extract_stream` runs extraction on an engine (local processes or Dask); :func:`evaluate` scores it
+on a benchmark, and ``graphkit.train.train`` adapts it to annotated documents.
 """
 
 __version__ = "0.1.0"
 
 from graphkit.build import build, extract_documents
+from graphkit.engines import extract_stream
 from graphkit.errors import GraphkitError
 from graphkit.evaluate import evaluate
 from graphkit.extract.pipeline import Extractor
@@ -39,6 +42,7 @@ __all__ = [
     "build",
     "evaluate",
     "extract_documents",
+    "extract_stream",
     "read_documents",
     "run_query",
     "serialize",
