@@ -117,7 +117,7 @@ class CorpusTypes:
     def relation_type(self, categories: tuple[str, ...]) -> str | None:
         """The corpus relation type of a triple with these categories: the first that maps, else None.
 
-        >>> corpus_types("re3d").relation_type(("attack", "leads"))
+        >>> corpus_types("re3d").relation_type(("attribution", "leads"))
         'InChargeOf'
         """
         return next((self.categories[c] for c in categories if c in self.categories), None)

@@ -3,6 +3,7 @@ parses of the hard sentences (no model involved) and with toy weights whose answ
 
 from __future__ import annotations
 
+import copy
 import json
 from dataclasses import replace
 
@@ -79,6 +80,8 @@ def test_features_read_the_dependency_path_between_the_heads(analysed):
     assert "pp=for" in features and "pt=spokesman" in features
     types = (candidate.first_resolved.actor.type, candidate.second_resolved.actor.type)
     assert f"t={types[0]}|{types[1]}" in features
+    assert f"T{types[0]}|{types[1]}:p=appos>|prep>|pobj>" in features  # the path again, with the types
+    assert any(f.startswith("e=") for f in features) and "wa=subijanto" in features
 
 
 def test_each_direction_marks_the_directed_features():
@@ -172,5 +175,7 @@ def test_the_extractor_can_run_with_the_rules_alone(extract_model):
     )
     rules_alone = Extractor(classifier=False).extract(document)
     assert not any(t.provenance.pattern == CLASSIFIER_PATTERN for t in rules_alone.triples)
-    with_classifier = extract_model.extract(document)
+    eager = copy.copy(extract_model.classifier)
+    eager.threshold = 0.0  # any pair the rules leave unlinked gets its best category
+    with_classifier = Extractor(classifier=eager).extract(document)
     assert {t.provenance.pattern for t in with_classifier.triples} >= {CLASSIFIER_PATTERN}

@@ -40,6 +40,17 @@ def test_a_pair_linked_only_by_an_uncategorised_type_is_left_out(extract_model):
     assert len(pair_examples([gold], extract_model.nlp)) == 0
 
 
+def test_a_pair_with_a_mention_outside_the_gold_entities_is_none_unless_left_out(extract_model):
+    text = "John Smith met Mary Jones in Paris ."
+    gold = AnnotatedDocument(
+        "d", text, (GoldEntity(0, 10, "Peop"), GoldEntity(29, 34, "Loc")), (GoldLink("Live_In", 0, 1),)
+    )
+    taught = pair_examples([gold], extract_model.nlp)
+    assert len(taught) == 3 and sorted(taught.labels) == ["lives-in", *["none"] * 5]
+    left_out = pair_examples([gold], extract_model.nlp, unannotated_none=False)
+    assert left_out.labels == ["lives-in", "none"]
+
+
 def test_training_is_seeded_and_saves_what_it_learnt(extract_model, tmp_path):
     documents = read_corpus(TINY)
     first = train_relation_classifier(documents, documents, nlp=extract_model.nlp, seed=0)

@@ -8,7 +8,8 @@ A *candidate* is an unordered pair of actor mentions of one sentence, resolved a
 arguments (a pronoun stands for its coreference chain's actor; a mention that resolves to no actor is no
 candidate). Its features (:func:`pair_features`) are strings read off the parse: the dependency path
 between the two heads (labels, with and without the words on it), their lowest common ancestor, the words
-between them, the actor types, the kinds of mention, their order and distance. Each candidate is scored in
+between them, the actor types and entity labels, the kinds of mention, their order and distance, and
+the path and words conjoined with the actor types. Each candidate is scored in
 both directions (first mention as subject, then second), and its best category wins when its probability
 reaches the classifier's threshold.
 
@@ -140,8 +141,10 @@ def _word(token: Token) -> str:
 def pair_features(doc: Doc, candidate: Candidate) -> list[str]:
     """The features of a candidate pair, in text order (``a`` is the first mention, ``b`` the second).
 
-    Returns strings such as ``"t=Person|Organization"`` (types), ``"p=appos<|>"`` (dependency path),
-    ``"lca=command"`` (lowest common ancestor) or ``"bw=of"`` (a word between the two).
+    Returns strings such as ``"t=Person|Organization"`` (types), ``"e=PERSON|ORG"`` (the recognizer's
+    labels of the heads, ``O`` outside an entity), ``"p=appos<|>"`` (dependency path), ``"lca=command"``
+    (lowest common ancestor), ``"bw=of"`` (a word between the two) or ``"wb=party"`` (a name's last word);
+    the path and word features again joined to the types (``"TPerson|Organization:bw=of"``).
     """
     first, second = candidate.first, candidate.second
     a, b = doc[first.head], doc[second.head]
@@ -155,10 +158,13 @@ def pair_features(doc: Doc, candidate: Candidate) -> list[str]:
         f"da={a.dep_}",
         f"db={b.dep_}",
         f"dd={a.dep_}|{b.dep_}",
+        f"e={a.ent_type_ or 'O'}|{b.ent_type_ or 'O'}",
     ]
     for name, mention in (("a", first), ("b", second)):
         if mention.kind == NOMINAL:
             features.append(f"h{name}={doc[mention.head].lemma_.lower()}")
+        else:  # the last word of a name: "Party", "University", "Province"
+            features.append(f"w{name}={doc[mention.end - 1].lower_}")
         features.extend(f"r{name}={word.lower()}" for role in mention.roles for word in role.split())
     path = _dependency_path(a, b)
     if path is None:
@@ -187,7 +193,13 @@ def pair_features(doc: Doc, candidate: Candidate) -> list[str]:
         features.append(f"pre={_word(doc[first.start - 1])}")
     if second.end < len(doc):
         features.append(f"post={_word(doc[second.end])}")
+    # the same words tell differently between a person and a place than between two places
+    pair = f"{type_a}|{type_b}"
+    features += [f"T{pair}:{f}" for f in features if f.startswith(_CONJOINED)]
     return features
+
+
+_CONJOINED = ("p=", "pw=", "lca=", "bw=", "b1=", "bl=", "pe=", "pt=", "adjacent", "d=", "pl=", "k=", "e=")
 
 
 _DIRECTED = ("t=", "tl=", "p=", "pw=", "dd=", "k=", "lca=")

@@ -6,7 +6,8 @@ see. A candidate direction (first mention as subject, or second) is labelled wit
 relation whose head overlaps the subject's span and whose tail overlaps the object's
 (``corpus_types.json`` maps each corpus's relation types to categories), else ``"none"``. A pair that
 matches only a relation type without a category (RE3D's HasAttrOf) is left out rather than taught as
-``"none"``.
+``"none"``; a pair with a mention outside every gold entity is taught as ``"none"`` (``unannotated_none``).
+Documents are parsed on the corpus's own words when it has them, as ``graphkit evaluate`` parses them.
 
 The model is scikit-learn's multinomial logistic regression (L2, lbfgs) on binary features seen at least
 twice in training. The regularisation and the probability threshold are chosen on ``dev_docs``: the pair
@@ -38,10 +39,11 @@ from graphkit.extract.lexicon import load_lexicon
 from graphkit.extract.pipeline import actor_mentions
 from graphkit.progress import track
 from graphkit.resources import load_json
+from graphkit.train.ner import corpus_doc
 
 __all__ = ["PairExamples", "corpus_relation_categories", "pair_examples", "train_relation_classifier"]
 
-C_GRID = (0.3, 1.0, 3.0, 10.0)
+C_GRID = (0.05, 0.1, 0.2, 0.3, 1.0)
 """Inverse regularisation strengths tried."""
 THRESHOLDS = tuple(round(0.1 + 0.05 * n, 2) for n in range(17))
 """Probability thresholds tried (0.1 to 0.9)."""
@@ -107,6 +109,7 @@ def pair_examples(
     nlp: Language,
     *,
     categories: Mapping[str, str] | None = None,
+    unannotated_none: bool = True,
     progress: bool = False,
 ) -> PairExamples:
     """Parse ``documents`` with ``nlp`` and label every candidate pair in both directions.
@@ -118,24 +121,32 @@ def pair_examples(
         The pipeline the extractor will parse with (see :func:`graphkit.extract.nlp.load_pipeline`).
     categories : mapping, optional
         Gold relation type -> category (default :func:`corpus_relation_categories`).
+    unannotated_none : bool
+        Label ``"none"`` a pair with a mention outside every gold entity (a nominal, a pronoun, a span
+        the recognizer got wrong): the extractor meets such pairs, and a corpus that annotates every
+        entity of its types (CoNLL04) relates none of them. ``False`` leaves them out.
     progress : bool
         Draw a progress bar on standard error.
     """
     categories = corpus_relation_categories() if categories is None else categories
     lexicon = load_lexicon()
     examples = PairExamples([], [], [])
-    stream = nlp.pipe(((gold.text, gold) for gold in documents), as_tuples=True, batch_size=16)
+    # parsed on the corpus's own words when it has them, as the evaluation parses them
+    stream = nlp.pipe(((corpus_doc(nlp, gold), gold) for gold in documents), as_tuples=True, batch_size=16)
     for doc, gold in track(stream, total=len(documents), description="pairing", enabled=progress):
         mentions, resolver = actor_mentions(gold.document(), doc, lexicon)
         entities = [(e.start, e.end) for e in gold.entities]
         for candidate in candidate_pairs(doc, mentions, resolver):
             first, second = _span(candidate, 0), _span(candidate, 1)
-            if not all(any(_overlaps(span, e) for e in entities) for span in (first, second)):
+            if all(any(_overlaps(span, e) for e in entities) for span in (first, second)):
+                forward = _direction_label(gold, first, second, categories)
+                backward = _direction_label(gold, second, first, categories)
+                if forward is None or backward is None:
+                    continue
+            elif unannotated_none:
+                forward = backward = NONE
+            else:
                 continue  # the corpus annotates relations between its entities only: no label here
-            forward = _direction_label(gold, first, second, categories)
-            backward = _direction_label(gold, second, first, categories)
-            if forward is None or backward is None:
-                continue
             features = pair_features(doc, candidate)
             examples.features += [instance_features(features, False), instance_features(features, True)]
             examples.labels += [forward, backward]
@@ -181,6 +192,7 @@ def train_relation_classifier(
     *,
     nlp: Language,
     seed: int = 0,
+    unannotated_none: bool = True,
     progress: bool = False,
     metadata: Mapping[str, Any] | None = None,
 ) -> RelationClassifier:
@@ -195,6 +207,9 @@ def train_relation_classifier(
         The pipeline the extractor will parse with.
     seed : int
         Seed of the solver (lbfgs is deterministic; kept for the record and other solvers).
+    unannotated_none : bool
+        Teach (and select on) the pairs with a mention outside every gold entity as ``"none"`` (see
+        :func:`pair_examples`).
     progress : bool
         Draw progress bars on standard error.
     metadata : mapping, optional
@@ -213,8 +228,8 @@ def train_relation_classifier(
     """
     from sklearn.linear_model import LogisticRegression  # training only: inference needs numpy alone
 
-    train = pair_examples(train_docs, nlp, progress=progress)
-    dev = pair_examples(dev_docs, nlp, progress=progress)
+    train = pair_examples(train_docs, nlp, unannotated_none=unannotated_none, progress=progress)
+    dev = pair_examples(dev_docs, nlp, unannotated_none=unannotated_none, progress=progress)
     names = [NONE, *sorted(set(train.labels) - {NONE})]
     if len(names) < 2:
         raise GraphkitError(
@@ -249,6 +264,7 @@ def train_relation_classifier(
         "C": c,
         "seed": seed,
         "min_count": MIN_COUNT,
+        "unannotated_none": unannotated_none,
         "train_pairs": len(train),
         "dev_pairs": len(dev),
         "train_label_counts": dict(sorted(Counter(train.labels).items())),
