@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
+from spacy.tokens import Doc
 
 from graphkit.extract.coref import resolve
 from graphkit.extract.lexicon import load_lexicon
@@ -111,3 +112,41 @@ def test_open_mode_keeps_arguments_that_are_not_actors(extract_parse, extract_vo
     assert closed_triples < {(t.subject.label, t.object.label) for t in open_triples}
     (extra,) = [t for t in open_triples if (t.subject.label, t.object.label) not in closed_triples]
     assert (extra.predicate.label, extra.object.label, extra.object.type) == ("crossed", "border", "Actor")
+
+
+def _hand_parse(extract_vocab, words, heads, deps, tags, ents):
+    pos = {"NNP": "PROPN", "VBD": "VERB", "VBP": "VERB", "PRP": "PRON", "PRP$": "PRON", "NN": "NOUN"}
+    return Doc(
+        extract_vocab,
+        words=words,
+        heads=heads,
+        deps=deps,
+        tags=tags,
+        pos=[pos.get(t, "PUNCT" if t in {":", "."} else "DET") for t in tags],
+        lemmas=[w.lower().replace("said", "say") for w in words],
+        ents=ents,
+        sent_starts=[i in {0, 3} for i in range(len(words))],
+    )
+
+
+def test_a_statement_after_said_colon_is_its_speakers_even_when_the_parse_cuts_it_off(extract_vocab):
+    # "Ellwood said:" then a new sentence: no clause hangs from "said", the colon alone opens the quote
+    words = ["Ellwood", "said", ":", "I", "commend", "the", "army", "."]
+    doc = _hand_parse(
+        extract_vocab,
+        words,
+        heads=[1, 1, 1, 4, 4, 6, 4, 4],
+        deps=["nsubj", "ROOT", "punct", "nsubj", "ROOT", "det", "dobj", "punct"],
+        tags=["NNP", "VBD", ":", "PRP", "VBP", "DT", "NN", "."],
+        ents=["B-PERSON", "O", "O", "O", "O", "O", "O", "O"],
+    )
+    (speaking,) = [m for m in find_mentions(doc, load_lexicon()) if m.label == "I"]
+    assert speaking.speaker == 0
+
+
+def test_a_possessive_pronoun_is_a_mention_but_speaks_for_no_owner(triples_of, extract_parse):
+    lexicon = load_lexicon()
+    doc = extract_parse("control-modality")
+    assert "its" in {m.label for m in find_mentions(doc, lexicon)}
+    # "its chemical weapons" stay weapons: the owner would make Syria turn over Syria
+    assert [t.object.label for t in triples_of("control-modality")] == ["chemical weapons"]

@@ -8,7 +8,7 @@ Passes, each a function over the mentions seen so far:
 2. nominal groups: a capitalised head ("the Observatory", "the Coalition") joins the organisation whose
    name holds its words; otherwise the same phrase within the document is one group;
 3. "I" and "we": their speaker, the subject of the reporting verb they are quoted under; "we" outside any
-   quote, the document's publisher when it is known (a government's or an army's press release);
+   quote (and "I"), the document's publisher when it is known (a government's or an army's press release);
 4. anaphors ("the group") and pronouns ("he", "it", "they"): the most salient compatible actor within a
    window of sentences — compatible in class (number and animacy: "it" is an organisation or a country,
    "they" a group) and in gender when an honorific or title tells it ("Mrs", "King").

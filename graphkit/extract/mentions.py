@@ -229,7 +229,7 @@ def find_mentions(doc: Doc, lexicon: Lexicon) -> list[Mention]:
             continue
         lower, lemma = token.lower_, token.lemma_.lower()
         sentence = sentence_of[token.i]
-        if token.tag_ == "PRP" and lower in lexicon.pronouns:
+        if token.tag_ in {"PRP", "PRP$"} and lower in lexicon.pronouns:
             pronoun = _single(token, sentence, PRONOUN, tuple(lexicon.pronouns[lower]))
             mentions.append(replace(pronoun, gender=lexicon.gendered_words.get(lower)))
         elif token.pos_ not in {"NOUN", "PROPN"}:
@@ -257,15 +257,19 @@ def _speaker_of(token: Token, reporting: frozenset[str]) -> int | None:
     return None
 
 
+def _introduces_quote(child: Token) -> bool:
+    """A reporting verb's child that opens what it reports: a clause, or the colon before a statement set
+    out in the paragraphs that follow ('Minister Ellwood said:' then 'I welcome...')."""
+    return child.dep_ in {"ccomp", "parataxis"} or (child.dep_ == "punct" and child.text == ":")
+
+
 def _with_speakers(doc: Doc, mentions: list[Mention], lexicon: Lexicon) -> list[Mention]:
     """Give each "I"/"we" its speaker: the reporting verb's subject in its sentence, else the last
     speaker quoted within the two sentences before (quotes run on: '"...," he said. "So we are..."')."""
     reporting = frozenset(lexicon.pattern_lists["reporting_verbs"])
     quoted: list[tuple[int, int]] = []  # (token, speaker token) of every quote-taking verb, in order
     for token in doc:
-        if token.lemma_.lower() in reporting and any(
-            c.dep_ in {"ccomp", "parataxis"} for c in token.children
-        ):
+        if token.lemma_.lower() in reporting and any(_introduces_quote(c) for c in token.children):
             subjects = [c.i for c in token.children if c.dep_ == "nsubj"]
             if subjects:
                 quoted.append((token.i, subjects[0]))

@@ -17,7 +17,7 @@ from graphkit.extract.categories import relation_categories
 from graphkit.extract.coref import Chain, nominal_key
 from graphkit.extract.inflect import past_tense
 from graphkit.extract.lexicon import Lexicon
-from graphkit.extract.mentions import NAME, NOMINAL, Mention, noun_phrase
+from graphkit.extract.mentions import NAME, NOMINAL, PRONOUN, Mention, noun_phrase
 from graphkit.extract.relations import Match
 from graphkit.types import Actor, Argument, Predicate, Provenance, Triple
 
@@ -83,7 +83,8 @@ class ArgumentResolver:
             for token in tokens:
                 mention = self.mention_at(token.i)
                 chain = self._chain(mention)
-                if mention and chain and chain.type in types:
+                # "its weapons" are the weapons, not the group: only a name or a noun speaks for its owner
+                if mention and chain and chain.type in types and mention.kind != PRONOUN:
                     return mention
         return None
 
