@@ -6,7 +6,7 @@ Reads ../shared/bench/news/wikinews_articles.jsonl (skips with a message when it
 for each engine on the same articles, timing the whole ``extract_stream`` call as a build would see it:
 
 - local, 1 process, model already loaded in this process;
-- local, J processes (spaCy's ``n_process``: the processes start and load the model inside the timing);
+- local, J worker processes (forked from this process, model already loaded; start-up inside the timing);
 - dask, J-worker LocalCluster started by the engine (cluster start and model loads inside the timing);
 - dask, J-worker LocalCluster already running with the model loaded (a second build on a standing cluster).
 
