@@ -13,6 +13,7 @@ from typing import NamedTuple
 
 from spacy.tokens import Doc, Span, Token
 
+from graphkit.extract.openie import OPEN_PATTERN_PREFIX
 from graphkit.types import Triple
 
 
@@ -65,9 +66,19 @@ def _relation_tokens(doc: Doc, triple: Triple) -> list[Token]:
 def _surface_tuple(doc: Doc, triple: Triple) -> OpenTuple:
     """Arguments as noun phrases in the sentence's order (a passive's patient first), the relation with
     its auxiliaries, negation and the preposition before the second argument ("was loved by"), then the
-    verb's other prepositional and adverbial phrases as further arguments ("in Istanbul", "In 1717")."""
+    verb's other prepositional and adverbial phrases as further arguments ("in Istanbul", "In 1717").
+    A clause triple of open mode (:mod:`graphkit.extract.openie`) keeps its own order; one whose relation
+    the sentence does not spell out ("is" of an apposition, "has" of a possessive) gives its label and
+    the two phrases without each other's words."""
     phrases = [_phrase_tokens(doc, a.start, a.end) for a in (triple.subject, triple.object)]
-    (_, first), (second, last) = sorted(phrases, key=lambda phrase: min(t.i for t in phrase[1]))
+    if not triple.provenance.pattern.startswith(OPEN_PATTERN_PREFIX):  # clause tuples are in order already
+        phrases.sort(key=lambda phrase: min(t.i for t in phrase[1]))
+    (_, first), (second, last) = phrases
+    if not triple.predicate.text:  # a relation the sentence does not spell out: "X, the Y of Z" (X is Y)
+        # one phrase holds the other ("Roach 's partner", "Hall, the venue"): each keeps its own words
+        first, last = (first - last, last) if last < first else (first, last - first)
+        subject = [t for t in first if t.dep_ != "case"]
+        return OpenTuple(triple.predicate.label, (_words(subject), _words(last)), triple.confidence)
     relation = _relation_tokens(doc, triple)
     if second.head.dep_ in _PREPOSITIONS and second.head.head in relation:
         relation.append(second.head)

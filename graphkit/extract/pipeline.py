@@ -17,6 +17,7 @@ from graphkit.extract.coref import resolve
 from graphkit.extract.lexicon import Lexicon, load_lexicon
 from graphkit.extract.mentions import Mention, find_mentions
 from graphkit.extract.nlp import DEFAULT_MODEL, load_pipeline
+from graphkit.extract.openie import open_triples
 from graphkit.extract.patterns import load_patterns
 from graphkit.extract.relations import RelationMatcher
 from graphkit.extract.triples import ArgumentResolver, build_triples
@@ -78,6 +79,9 @@ class Extractor:
                 [*triples, *found],
                 key=lambda t: (t.provenance.sentence, t.predicate.start, t.subject.start, t.object.start),
             )
+            actors = {**more, **actors}
+        if self.open_arguments:  # open mode: every clause of a sentence, not only the patterns' relations
+            triples, more = open_triples(doc, resolver, document.id, triples)
             actors = {**more, **actors}
         return Extraction(
             document=document,
