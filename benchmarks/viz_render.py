@@ -1,6 +1,7 @@
 """Time to a full render of a large synthetic actor network: graphkit's explorer against pyvis's defaults.
 
 Usage: python benchmarks/viz_render.py [--actors 3000] [--relations 10000] [--seed 0] [--timeout 600]
+[--no-pyvis]
 
 Both pages are opened from disk in headless Chromium (Debian's chromium, through playwright). Measured:
 
@@ -51,6 +52,8 @@ def synthetic_network(actors: int, relations: int, seed: int) -> nx.MultiDiGraph
             aliases=[f"A{number}"],
             roles=[],
         )
+    # One date per document, as the pipeline gives (a document's date is part of its metadata).
+    dates = [f"2020-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}" for _ in range(actors)]
     weights = [1.0 / (rank + 5) for rank in range(actors)]
     nodes = list(graph)
     while graph.number_of_edges() < relations:
@@ -65,7 +68,7 @@ def synthetic_network(actors: int, relations: int, seed: int) -> nx.MultiDiGraph
                 {
                     "doc": f"doc{doc}",
                     "title": f"Report number {doc} on the fighting in the north",
-                    "date": f"2020-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
+                    "date": dates[doc],
                     "url": f"https://news.example.org/{doc}",
                     "sentence": rng.randrange(40),
                     "text": f"{graph.nodes[source]['label']} {LABELS[kind]} {graph.nodes[target]['label']} "
@@ -152,6 +155,9 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--relations", type=int, default=10000)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--timeout", type=float, default=600.0, help="Seconds to wait for each page.")
+    parser.add_argument(
+        "--no-pyvis", action="store_true", help="Measure graphkit's page only (pyvis's takes minutes)."
+    )
     options = parser.parse_args(argv)
 
     network = synthetic_network(options.actors, options.relations, options.seed)
@@ -159,21 +165,24 @@ def main(argv: list[str]) -> int:
     started = time.perf_counter()
     ours = write_html(network, folder / "graphkit.html", title="benchmark", seed=options.seed)
     written = time.perf_counter() - started
-    default = pyvis_page(network, folder / "pyvis-default.html")
-    theirs = pyvis_page(network, folder / "pyvis.html", cdn_resources="in_line")
 
     print(f"network: {network.number_of_nodes():,} actors, {network.number_of_edges():,} relations")
     print(f"graphkit page: {ours.stat().st_size / 1e6:.1f} MB, written in {written:.1f} s (Python)")
-    print(
-        f"pyvis page:    {default.stat().st_size / 1e6:.1f} MB with its defaults (+ vis-network from cdnjs), "
-        f"{theirs.stat().st_size / 1e6:.1f} MB with vis-network inlined (in_line)"
-    )
+    if not options.no_pyvis:
+        default = pyvis_page(network, folder / "pyvis-default.html")
+        theirs = pyvis_page(network, folder / "pyvis.html", cdn_resources="in_line")
+        print(
+            f"pyvis page:    {default.stat().st_size / 1e6:.1f} MB with its defaults (+ vis-network from "
+            f"cdnjs), {theirs.stat().st_size / 1e6:.1f} MB with vis-network inlined (in_line)"
+        )
     with chromium() as browser:
         result = time_graphkit(browser, ours, options.timeout, f"Actor {options.actors // 2}")
         print(
             f"graphkit: drawn in {result['drawn']:.1f} s, search to panel {result['search']:.2f} s, "
             f"{result['outside_requests']} outside requests, {result['errors']} page errors"
         )
+        if options.no_pyvis:
+            return 0
         pyvis = time_pyvis(browser, theirs, options.timeout)
         stabilized = pyvis["stabilized"]
         shown = f"in {stabilized:.1f} s" if stabilized is not None else f"not within {options.timeout:.0f} s"

@@ -157,7 +157,43 @@ def pages(tmp_path_factory):
         "actors": write_html(_network(), folder / "actors.html"),
         "empty": write_html(nx.MultiDiGraph(), folder / "empty.html"),
         "large": write_html(_large_network(), folder / "large.html"),
+        "shared": write_html(_shared_network(), folder / "shared.html"),
     }
+
+
+SHARED_SENTENCE = "Ahmed's brigade and the ministry's troops attacked Kandor."
+
+
+def _shared_network() -> nx.MultiDiGraph:
+    """Two relations from one sentence; one has four evidence records, more than its hover text lists."""
+    graph = nx.MultiDiGraph()
+    _actor(graph, "urn:actor:brigade", "Northern Brigade", "ArmedGroup")
+    _actor(graph, "urn:actor:kandor", "Kandor", "Place")
+    _actor(graph, "urn:actor:evil", EVIL_LABEL, "Organization")
+    _actor(graph, "urn:actor:town", "Town", "Place")
+    _relation(
+        graph, "urn:actor:brigade", "urn:actor:kandor", "attacked", SHARED_SENTENCE, NEWS_URL, lemma="attack"
+    )
+    _relation(
+        graph, "urn:actor:evil", "urn:actor:town", "attacked", SHARED_SENTENCE, NEWS_URL, lemma="attack"
+    )
+    first = graph.edges["urn:actor:brigade", "urn:actor:kandor", "attacked"]["evidence"][0]
+    first_edge = graph.edges["urn:actor:brigade", "urn:actor:kandor", "attacked"]
+    first_edge["evidence"] = [
+        first,
+        {
+            **first,
+            "sentence": 5,
+            "text": "They shelled it.",
+            "date": "2024-03-02",
+            "doc": "a2",
+            "title": None,
+        },
+        {**first, "sentence": 6, "text": EVIL_SENTENCE, "url": EVIL_URL, "doc": "a3", "title": EVIL_LABEL},
+        first,
+    ]
+    first_edge["weight"] = 4
+    return graph
 
 
 def _large_network(actors: int = 1500, relations: int = 4500) -> nx.MultiDiGraph:
@@ -377,3 +413,54 @@ def test_screenshot_script_launches_its_own_browser(pages, tmp_path):
     )
     assert done.returncode == 0, done.stderr
     assert image.read_bytes()[:8] == PNG_SIGNATURE
+
+
+@pytest.fixture
+def shared(browser, pages):
+    result = _open(browser, pages["shared"])
+    yield result
+    result.page.close()
+
+
+EDGE = "(id) => window.graphkitNetwork.body.data.edges.get(id)"
+
+
+def test_hover_text_is_built_from_the_tables(shared):
+    page = shared.page
+    assert page.evaluate(EDGE, "e0")["title"].split("\n") == [
+        "Northern Brigade attacked Kandor",
+        f"\u2022 {SHARED_SENTENCE} (Clashes in the north, 2024-03-01)",
+        "\u2022 They shelled it. (a2, 2024-03-02)",
+        f"\u2022 {EVIL_SENTENCE} ({EVIL_LABEL}, 2024-03-01)",
+        "\u2026 and 1 more (click the edge)",
+    ]
+    assert page.evaluate(EDGE, "e1")["title"] == (
+        f"{EVIL_LABEL} attacked Town\n\u2022 {SHARED_SENTENCE} (Clashes in the north, 2024-03-01)"
+    )
+    relation = page.evaluate(EDGE, "e0")
+    assert (relation["from"], relation["to"], relation["dates"]) == (
+        "urn:actor:brigade",
+        "urn:actor:kandor",
+        ["2024-03-01", "2024-03-02"],
+    )
+    (x1, y1), (x2, y2) = page.evaluate(POSITIONS, ["urn:actor:evil", "urn:actor:town"])
+    page.mouse.move((x1 + x2) / 2 + 1, (y1 + y2) / 2 + 1, steps=3)
+    tooltip = page.wait_for_selector("div.vis-tooltip", state="visible")
+    assert SHARED_SENTENCE in tooltip.inner_text() and EVIL_LABEL in tooltip.inner_text()
+    assert page.evaluate("() => window.__pwned") is None
+    assert shared.errors == []
+
+
+def test_evidence_panel_lists_every_record_from_the_tables(shared):
+    page = shared.page
+    shared.click_relation("urn:actor:brigade", "urn:actor:kandor")
+    quotes = page.locator("#details blockquote").all_inner_texts()
+    assert quotes == [SHARED_SENTENCE, "They shelled it.", EVIL_SENTENCE, SHARED_SENTENCE]
+    sources = page.locator("#details .source").all_inner_texts()
+    assert sources[0] == f"Clashes in the north, 2024-03-01 (sentence 4) \u2014 {NEWS_URL}"
+    assert sources[2] == f"{EVIL_LABEL}, 2024-03-01 (sentence 6) \u2014 {EVIL_URL}"
+    assert [link.get_attribute("href") for link in page.locator("#details a").all()] == [NEWS_URL] * 3
+    assert "4 sentence(s)" in shared.details()
+    assert page.locator("img, #details script").count() == 0
+    assert page.evaluate("() => window.__pwned") is None
+    assert shared.requests == [shared.url] and shared.errors == []

@@ -116,6 +116,29 @@ def _payload(page: str) -> dict:
     return json.loads(block)
 
 
+def _evidence_of(payload: dict, edge: dict) -> list[dict]:
+    """An edge's evidence records, read back through the page's tables of sentences and documents."""
+    records = []
+    for index in edge["evidence"]:
+        document, sentence, text = payload["sentences"][index]
+        records.append({**payload["documents"][document], "sentence": sentence, "text": text})
+    return records
+
+
+def _edges(payload: dict) -> dict[str, dict]:
+    """The edges by label, with actor IRIs for ``from``/``to`` and their evidence records resolved."""
+    actors = [node["id"] for node in payload["nodes"]]
+    return {
+        edge["label"]: {
+            **edge,
+            "from": actors[edge["from"]],
+            "to": actors[edge["to"]],
+            "records": _evidence_of(payload, edge),
+        }
+        for edge in payload["edges"]
+    }
+
+
 def test_page_references_no_network_address(network):
     page = render_html(network)
     assert not re.search(r"""(?:src|href)\s*=\s*["']?\s*(?:https?:)?//""", page, re.IGNORECASE)
@@ -154,13 +177,13 @@ def test_payload_round_trips_article_text(network):
     payload = _payload(render_html(network))
     labels = {node["id"]: node["label"] for node in payload["nodes"]}
     assert labels["urn:actor:evil"] == SCRIPT_LABEL
-    texts = [item["text"] for edge in payload["edges"] for item in edge["evidence"]]
+    texts = [item["text"] for edge in payload["edges"] for item in _evidence_of(payload, edge)]
     assert IMG_SENTENCE in texts
 
 
 def test_only_http_urls_become_links(network):
     payload = _payload(render_html(network))
-    evidence = [item for edge in payload["edges"] for item in edge["evidence"]]
+    evidence = [item for edge in payload["edges"] for item in _evidence_of(payload, edge)]
     unsafe = [item for item in evidence if item["url"] == SCRIPT_URL]
     assert unsafe and all(item["href"] is None for item in unsafe)
     safe = [item for item in evidence if item["url"] != SCRIPT_URL]
@@ -224,30 +247,74 @@ def test_positions_are_computed_in_python_and_physics_is_off(network):
     assert _payload(render_html(network)) == payload
 
 
-def test_edges_carry_label_width_polarity_and_evidence_hover(network):
-    edges = {edge["label"]: edge for edge in _payload(render_html(network))["edges"]}
+def test_edges_carry_label_width_polarity_and_evidence(network):
+    edges = _edges(_payload(render_html(network)))
     assert edges["commanded"]["width"] > edges["attacked"]["width"]
-    assert edges["supported"]["dashes"] is True and edges["commanded"]["dashes"] is False
-    assert (edges["attacked"]["polarity"], edges["attacked"]["color"]) == (
-        "conflict",
-        POLARITY_COLOURS["conflict"],
-    )
+    assert edges["supported"]["negated"] is True and edges["commanded"]["negated"] is False
+    assert (edges["supported"]["from"], edges["supported"]["to"]) == ("urn:actor:ministry", "urn:actor:ahmed")
+    assert edges["attacked"]["polarity"] == "conflict"
     assert edges["commanded"]["polarity"] == "neutral"  # command is a state, not an act of cooperation
     assert edges["supported"]["polarity"] == "neutral"  # negated: neither conflict nor cooperation
     assert edges["attacked"]["categories"] == ["attack"]
     assert edges["occupied"]["categories"] == ["coerce"]
     assert edges["criticized"]["categories"] == ["uncategorized"]  # its lemma is left as "criticized"
-    assert edges["commanded"]["dates"] == ["2024-03-01"]
-    hover = edges["commanded"]["title"].splitlines()
-    assert hover[0] == "Colonel Ahmed commanded Northern Brigade"
-    assert hover[1] == "• Ahmed commanded the brigade. (Clashes in the north, 2024-03-01)"
-    assert hover[-1] == "… and 1 more (click the edge)"
-    assert edges["supported"]["title"].startswith("Ministry of Defence supported Colonel Ahmed [negated]")
+    records = edges["commanded"]["records"]
+    assert [item["text"] for item in records] == ["Ahmed commanded the brigade.", "Ahmed led it."] * 2
+    assert records[0] == {
+        "doc": "a1",
+        "title": "Clashes in the north",
+        "date": "2024-03-01",
+        "url": "https://news.example.org/a1",
+        "href": "https://news.example.org/a1",
+        "sentence": 2,
+        "text": "Ahmed commanded the brigade.",
+    }
+
+
+def test_each_document_and_sentence_is_in_the_page_once(network):
+    shared = "Kandor was shelled and occupied by the brigade."
+    metadata = {"title": "A report from Kandor", "url": "https://news.example.org/k"}
+    attacked = network.edges["urn:actor:brigade", "urn:actor:kandor", "attacked"]
+    occupied = network.edges["urn:actor:brigade", "urn:actor:kandor", "occupied"]
+    attacked["evidence"] = [_evidence(shared, **metadata)]
+    occupied["evidence"] = [_evidence(shared, **metadata), _evidence("They held Kandor.", **metadata)]
+    page = render_html(network)
+    assert page.count(shared) == 1 and page.count(metadata["title"]) == 1 and page.count(metadata["url"]) == 2
+    payload = _payload(page)
+    assert [sentence[2] for sentence in payload["sentences"]].count(shared) == 1
+    edges = _edges(payload)
+    assert edges["attacked"]["evidence"][0] == edges["occupied"]["evidence"][0]
+    assert [item["text"] for item in edges["occupied"]["records"]] == [shared, "They held Kandor."]
+    assert {item["title"] for item in edges["occupied"]["records"]} == {metadata["title"]}
+    # The fixture's other records come from "Clashes in the north" at two URLs (https and javascript:).
+    assert len(payload["documents"]) == 3
+    assert page.count("Clashes in the north") == 2 and page.count("Ahmed commanded the brigade.") == 1
+
+
+def test_a_sentence_number_or_document_tells_sentences_apart(network):
+    evidence = [_evidence("They attacked Kandor."), {**_evidence("They attacked Kandor."), "sentence": 9}]
+    network.edges["urn:actor:brigade", "urn:actor:kandor", "attacked"]["evidence"] = evidence
+    network.edges["urn:actor:brigade", "urn:actor:kandor", "occupied"]["evidence"] = [
+        {**_evidence("They attacked Kandor."), "doc": "a2"}
+    ]
+    payload = _payload(render_html(network))
+    texts = [sentence[2] for sentence in payload["sentences"]]
+    assert texts.count("They attacked Kandor.") == 3
+
+
+def test_tables_are_in_order_of_first_use_and_deterministic(network):
+    payload = _payload(render_html(network))
+    used = [index for edge in payload["edges"] for index in edge["evidence"]]
+    assert list(dict.fromkeys(used)) == list(range(len(payload["sentences"])))
+    documents = [payload["sentences"][index][0] for index in dict.fromkeys(used)]
+    assert list(dict.fromkeys(documents)) == list(range(len(payload["documents"])))
+    assert payload["tooltipEvidence"] == viz_html.TOOLTIP_EVIDENCE
+    assert render_html(network) == render_html(network)
 
 
 def test_edge_polarity_attribute_wins_over_the_table(network):
     network.edges["urn:actor:brigade", "urn:actor:kandor", "attacked"]["polarity"] = 1
-    edges = {edge["label"]: edge for edge in _payload(render_html(network))["edges"]}
+    edges = _edges(_payload(render_html(network)))
     assert edges["attacked"]["polarity"] == "cooperation"
 
 
@@ -267,10 +334,10 @@ def test_legend_lists_categories_polarities_and_dates(network):
 
 
 def test_parallel_edges_are_curved_apart(network):
-    edges = {edge["label"]: edge for edge in _payload(render_html(network))["edges"]}
-    roundness = {edges[label]["smooth"]["roundness"] for label in ("attacked", "occupied")}
-    assert len(roundness) == 2
-    assert "smooth" not in edges["commanded"]
+    edges = _edges(_payload(render_html(network)))
+    roundness = {edges[label]["curve"] for label in ("attacked", "occupied")}
+    assert roundness == {0.15, 0.35}
+    assert "curve" not in edges["commanded"]
 
 
 @pytest.mark.parametrize(("node_count", "hidden"), [(0, False), (10, False), (999, False), (1000, True)])
@@ -308,6 +375,7 @@ def test_missing_attributes_fall_back_to_defaults():
     assert payload["nodes"][0]["color"] == CLASS_COLOURS["Actor"]
     assert payload["edges"][0]["label"] == "related to"
     assert payload["edges"][0]["evidence"] == []
+    assert payload["documents"] == [] and payload["sentences"] == []
 
 
 def test_empty_network_renders_with_a_message():
@@ -374,7 +442,7 @@ def test_hostile_articles_stay_text_through_a_real_build(tmp_path):
     payload = _payload(page)
     labels = {node["label"] for node in payload["nodes"]}
     assert "alert(document.cookie)</script Army" in labels and "< img src = > Brigade" in labels
-    evidence = {item["doc"]: item for edge in payload["edges"] for item in edge["evidence"]}
+    evidence = {item["doc"]: item for edge in payload["edges"] for item in _evidence_of(payload, edge)}
     hostile = evidence[HOSTILE_ARTICLES[0]["id"]]
     assert (hostile["title"], hostile["url"], hostile["href"]) == (IMG_SENTENCE, SCRIPT_URL, None)
     assert "<script>alert(document.cookie)</script>" in hostile["text"]
@@ -404,5 +472,6 @@ def test_any_article_text_never_becomes_markup(text):
     page = _page_with_text_everywhere(text)
     assert _tags(page) == _tags(_page_with_text_everywhere("plain"))
     payload = _payload(page)
-    assert payload["nodes"][0]["label"] == text and payload["edges"][0]["evidence"][0]["text"] == text
-    assert payload["edges"][0]["evidence"][0]["href"] in (None, text.strip())
+    (record,) = _evidence_of(payload, payload["edges"][0])
+    assert payload["nodes"][0]["label"] == text and record["text"] == text and record["title"] == text
+    assert record["href"] in (None, text.strip())

@@ -2,15 +2,73 @@
 // and the filters. Every string in the data is article text: it reaches the page through textContent and
 // plain-string tooltips (which vis-network 9 sets as innerText), never as markup.
 // Positions come from Python and physics stays off, so the first drawing is the final one.
+// The data holds each document and each evidence sentence once (data.documents, data.sentences); relations
+// refer to actors and sentences by index, and their hover text, dates and colour are built here.
 (function () {
   "use strict";
 
   var data = JSON.parse(document.getElementById("graphkit-data").textContent);
-  var nodes = new vis.DataSet(data.nodes);
-  var edges = new vis.DataSet(data.edges);
   var details = document.getElementById("details");
-  var byId = {};
+  // Maps keyed by article text have no prototype, so a name such as "__proto__" is an ordinary key.
+  var byId = Object.create(null);
   data.nodes.forEach(function (actor) { byId[actor.id] = actor; });
+  var polarityColours = Object.create(null);
+  data.legend.polarities.forEach(function (entry) { polarityColours[entry.name] = entry.colour; });
+
+  // evidence(relation) lists its evidence records: {doc, title, date, url, href, sentence, text}.
+  function evidenceRecord(index) {
+    var sentence = data.sentences[index];
+    var source = data.documents[sentence[0]];
+    return {
+      doc: source.doc, title: source.title, date: source.date, url: source.url, href: source.href,
+      sentence: sentence[1], text: sentence[2],
+    };
+  }
+  function evidence(relation) {
+    return relation.evidence.map(evidenceRecord);
+  }
+
+  function relationText(edge) {
+    return byId[edge.from].label + " " + edge.label + " " + byId[edge.to].label + (edge.negated ? " [negated]" : "");
+  }
+
+  function sourceText(item) {
+    return [item.title || item.doc, item.date].filter(Boolean).join(", ");
+  }
+
+  function hoverText(relation) {
+    var lines = [relationText(relation)];
+    relation.evidence.slice(0, data.tooltipEvidence).map(evidenceRecord).forEach(function (item) {
+      var source = sourceText(item);
+      lines.push("\u2022 " + item.text + (source ? " (" + source + ")" : ""));
+    });
+    var more = relation.evidence.length - data.tooltipEvidence;
+    if (more > 0) lines.push("\u2026 and " + more + " more (click the edge)");
+    return lines.join("\n");
+  }
+
+  function relationRecord(edge, number) {
+    var dates = new Set();
+    edge.evidence.forEach(function (index) {
+      var date = data.documents[data.sentences[index][0]].date;
+      if (date) dates.add(date);
+    });
+    var relation = Object.assign({}, edge, {
+      id: "e" + number,
+      from: data.nodes[edge.from].id,
+      to: data.nodes[edge.to].id,
+      dates: Array.from(dates).sort(),
+      color: polarityColours[edge.polarity],
+      dashes: edge.negated,
+    });
+    if (edge.curve !== undefined) relation.smooth = { enabled: true, type: "curvedCW", roundness: edge.curve };
+    relation.title = hoverText(relation);
+    return relation;
+  }
+  var relations = data.edges.map(relationRecord);
+
+  var nodes = new vis.DataSet(data.nodes);
+  var edges = new vis.DataSet(relations);
 
   var network = new vis.Network(document.getElementById("network"), { nodes: nodes, edges: edges }, data.options);
   window.graphkitNetwork = network;
@@ -56,10 +114,6 @@
     return mark;
   }
 
-  function relationText(edge) {
-    return byId[edge.from].label + " " + edge.label + " " + byId[edge.to].label + (edge.negated ? " [negated]" : "");
-  }
-
   function relationButton(edge) {
     var button = element("button", { type: "button", className: "relation" }, relationText(edge));
     button.addEventListener("click", function () {
@@ -91,7 +145,7 @@
   }
 
   function evidenceItem(item) {
-    var source = [item.title || item.doc, item.date].filter(Boolean).join(", ");
+    var source = sourceText(item);
     var link = null;
     if (item.href) {
       link = element("a", { href: item.href, target: "_blank", rel: "noopener noreferrer" }, item.url);
@@ -118,7 +172,7 @@
         ["Confidence", edge.confidence === null ? "" : edge.confidence.toFixed(2)],
       ]),
       element("h3", {}, "Evidence"),
-      element.apply(null, ["ul", { className: "evidence" }].concat(edge.evidence.map(evidenceItem)))
+      element.apply(null, ["ul", { className: "evidence" }].concat(evidence(edge).map(evidenceItem)))
     );
   }
 
@@ -159,7 +213,7 @@
   });
 
   // --- colour toggle and legend -------------------------------------------------------------------------
-  var categoryLabels = {};
+  var categoryLabels = Object.create(null);
   data.legend.categories.forEach(function (entry) { categoryLabels[entry.name] = entry.label; });
   function categoryLabel(name) {
     return categoryLabels[name] || name;
@@ -189,7 +243,7 @@
   });
 
   // --- filters: actor class, relation category, evidence dates -----------------------------------------
-  var chosen = { classes: {}, categories: {} };
+  var chosen = { classes: Object.create(null), categories: Object.create(null) };
 
   function checkboxes(fieldsetId, entries, kind, text, colour) {
     var fieldset = document.getElementById(fieldsetId);
@@ -230,20 +284,20 @@
     });
   }
 
-  var hiddenEdges = {};
-  var hiddenNodes = {};
+  var hiddenEdges = Object.create(null);
+  var hiddenNodes = Object.create(null);
   function applyFilters() {
     var from = dateFrom.value;
     var to = dateTo.value;
     var narrowed = Boolean(from || to) || data.legend.categories.some(function (entry) {
       return !chosen.categories[entry.name];
     });
-    var actorShown = {};
+    var actorShown = Object.create(null);
     data.nodes.forEach(function (actor) { actorShown[actor.id] = chosen.classes[actor.type]; });
-    var linked = {};
+    var linked = Object.create(null);
     var edgeChanges = [];
     var shownEdges = 0;
-    data.edges.forEach(function (edge) {
+    relations.forEach(function (edge) {
       var visible = actorShown[edge.from] && actorShown[edge.to] &&
         edge.categories.some(function (name) { return chosen.categories[name]; }) &&
         (!(from || to) || inDateRange(edge, from, to));

@@ -6,6 +6,19 @@ small inline script reads. Every string in the network is article text and so un
 page only inside that JSON block (with ``<``, ``>`` and ``&`` escaped) and the script puts it on screen as
 text, never as markup.
 
+The data block carries each document's metadata once and each evidence sentence once, because one
+sentence often supports several relations and one document many sentences:
+
+- ``documents``: ``{"doc", "title", "date", "url", "href"}`` per distinct document (``href`` is the URL
+  when it may become a link, else null);
+- ``sentences``: ``[document index, sentence number or null, text]`` per distinct evidence sentence;
+- ``edges``: ``from`` and ``to`` as indexes into ``nodes``, and ``evidence`` as indexes into
+  ``sentences`` (one per evidence record, in order).
+
+The script builds each relation's hover text, dates, colour and evidence panel from these tables. An
+evidence record's pattern and confidence are not shown on the page, so they stay out of it (the
+relation's confidence is kept).
+
 The page draws at once: positions are computed in Python (:mod:`graphkit.viz.layout`) and vis-network's
 physics stays off, so a network of thousands of actors is interactive within seconds. Past
 ``PAGE_LIMITS`` the actors of highest PageRank are kept, and the page says so.
@@ -157,12 +170,16 @@ def render_html(
     ranks = pagerank(shown)
     groups = communities(shown, seed=seed)
     positions = layout(shown, seed=seed, groups=groups)
-    edges = _edge_records(shown)
+    evidence = _EvidenceTables()
+    edges = _edge_records(shown, evidence)
     payload = {
         "nodes": _node_records(shown, ranks, community_index(groups), positions),
         "edges": edges,
+        "documents": evidence.documents,
+        "sentences": evidence.sentences,
+        "tooltipEvidence": TOOLTIP_EVIDENCE,
         "options": vis_options(shown.number_of_nodes()),
-        "legend": _legend(shown, groups, edges),
+        "legend": _legend(shown, groups, edges, evidence.documents),
     }
     parts = {
         "title": html.escape(title),
@@ -349,82 +366,84 @@ def _node_records(
     return records
 
 
-def _edge_records(network: nx.MultiDiGraph) -> list[dict[str, Any]]:
+class _EvidenceTables:
+    """The page's tables of documents and evidence sentences, each entry once, in order of first use."""
+
+    def __init__(self) -> None:
+        self.documents: list[dict[str, str | None]] = []
+        self.sentences: list[list[Any]] = []
+        self._document_numbers: dict[tuple[str | None, ...], int] = {}
+        self._sentence_numbers: dict[tuple[int, int | float | None, str], int] = {}
+
+    def add(self, item: dict[str, Any]) -> int:
+        """Return the index in ``sentences`` of an evidence record, adding its sentence and document."""
+        url = _text_or_none(item.get("url"))
+        document = (
+            _text_or_none(item.get("doc")),
+            _text_or_none(item.get("title")),
+            _text_or_none(item.get("date")),
+            url,
+        )
+        if document not in self._document_numbers:
+            self._document_numbers[document] = len(self.documents)
+            doc, title, date, _ = document
+            self.documents.append(
+                {"doc": doc, "title": title, "date": date, "url": url, "href": link_target(url)}
+            )
+        sentence = (
+            self._document_numbers[document],
+            _number_or_none(item.get("sentence")),
+            str(item.get("text") or ""),
+        )
+        if sentence not in self._sentence_numbers:
+            self._sentence_numbers[sentence] = len(self.sentences)
+            self.sentences.append(list(sentence))
+        return self._sentence_numbers[sentence]
+
+
+def _edge_records(network: nx.MultiDiGraph, evidence: _EvidenceTables) -> list[dict[str, Any]]:
     # Parallel edges between one pair of actors would be drawn on top of each other: curve them apart.
     pair_sizes = Counter(frozenset((source, target)) for source, target in network.edges())
     pair_seen: Counter[frozenset[str]] = Counter()
+    node_numbers = {node: number for number, node in enumerate(network)}
     records = []
-    for number, (source, target, attrs) in enumerate(network.edges(data=True)):
+    for source, target, attrs in network.edges(data=True):
         pair = frozenset((source, target))
-        label = str(attrs.get("label") or attrs.get("lemma") or "related to")
-        negated = bool(attrs.get("negated", False))
-        evidence = [_evidence_record(item) for item in attrs.get("evidence") or ()]
-        weight = int(attrs.get("weight") or len(evidence) or 1)
-        polarity = POLARITY_NAMES[edge_polarity(attrs)]
+        sentences = [evidence.add(item) for item in attrs.get("evidence") or ()]
+        weight = int(attrs.get("weight") or len(sentences) or 1)
         record = {
-            "id": f"e{number}",
-            "from": str(source),
-            "to": str(target),
-            "label": label,
-            "negated": negated,
-            "polarity": polarity,
+            "from": node_numbers[source],
+            "to": node_numbers[target],
+            "label": str(attrs.get("label") or attrs.get("lemma") or "related to"),
+            "negated": bool(attrs.get("negated", False)),
+            "polarity": POLARITY_NAMES[edge_polarity(attrs)],
             "categories": edge_categories(attrs) or [UNCATEGORIZED],
-            "dates": sorted({item["date"] for item in evidence if item["date"]}),
             "weight": weight,
             "confidence": _number_or_none(attrs.get("confidence")),
-            "evidence": evidence,
-            "color": POLARITY_COLOURS[polarity],
+            "evidence": sentences,
             "width": edge_width(weight),
-            "dashes": negated,
-            "title": _edge_hover(network, source, target, label, negated, evidence),
         }
         if pair_sizes[pair] > 1:
-            record["smooth"] = {
-                "enabled": True,
-                "type": "curvedCW",
-                "roundness": 0.15 + 0.2 * pair_seen[pair],
-            }
+            # The roundness of a clockwise curve (vis-network's "curvedCW" smooth type).
+            record["curve"] = round(0.15 + 0.2 * pair_seen[pair], 2)
         pair_seen[pair] += 1
         records.append(record)
     return records
 
 
-def _evidence_record(item: dict[str, Any]) -> dict[str, Any]:
-    url = item.get("url")
-    return {
-        "doc": _text_or_none(item.get("doc")),
-        "title": _text_or_none(item.get("title")),
-        "date": _text_or_none(item.get("date")),
-        "url": _text_or_none(url),
-        "href": link_target(url),
-        "sentence": _number_or_none(item.get("sentence")),
-        "text": str(item.get("text") or ""),
-        "confidence": _number_or_none(item.get("confidence")),
-        "pattern": _text_or_none(item.get("pattern")),
-    }
-
-
-def _edge_hover(
-    network: nx.MultiDiGraph, source: str, target: str, label: str, negated: bool, evidence: list[dict]
-) -> str:
-    subject = network.nodes[source].get("label") or source
-    object_ = network.nodes[target].get("label") or target
-    lines = [f"{subject} {label} {object_}" + (" [negated]" if negated else "")]
-    for item in evidence[:TOOLTIP_EVIDENCE]:
-        source_line = ", ".join(part for part in (item["title"] or item["doc"], item["date"]) if part)
-        lines.append(f"• {item['text']}" + (f" ({source_line})" if source_line else ""))
-    if len(evidence) > TOOLTIP_EVIDENCE:
-        lines.append(f"… and {len(evidence) - TOOLTIP_EVIDENCE} more (click the edge)")
-    return "\n".join(lines)
-
-
-def _legend(network: nx.MultiDiGraph, groups: list[list[str]], edges: list[dict[str, Any]]) -> dict[str, Any]:
+def _legend(
+    network: nx.MultiDiGraph,
+    groups: list[list[str]],
+    edges: list[dict[str, Any]],
+    documents: list[dict[str, str | None]],
+) -> dict[str, Any]:
     """What the legend and the filters list: classes, categories, polarities, communities, dates."""
     classes = Counter(str(attrs.get("type") or DEFAULT_CLASS) for _, attrs in network.nodes(data=True))
     categories = Counter(category for edge in edges for category in edge["categories"])
     labels = {**category_labels(), UNCATEGORIZED: "no category yet"}
     polarities = Counter(edge["polarity"] for edge in edges)
-    dates = sorted(date[:10] for edge in edges for date in edge["dates"])
+    # Every document of the table is the source of some shown relation's evidence.
+    dates = sorted(document["date"][:10] for document in documents if document["date"])
     return {
         "classes": [
             {"name": name, "colour": class_colour(name), "count": count}
