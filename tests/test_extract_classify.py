@@ -168,6 +168,34 @@ def test_a_rule_triple_without_category_takes_the_classifiers(analysed):
     )
 
 
+@pytest.mark.parametrize(
+    ("category", "categories"), [("works-for", ("works-for",)), ("attack", ("attack", "works-for"))]
+)
+def test_a_rule_category_the_classifier_does_not_give_takes_its_category_too(analysed, category, categories):
+    doc, resolver, candidates = analysed("textacy-244-apposition")
+    _, first, _ = classifier_triples(doc, candidates, _toy(), resolver, "d", [])
+    rule = replace(first[0], categories=(category,), provenance=replace(first[0].provenance, pattern="rule"))
+    rules, new, _ = classifier_triples(doc, candidates, _toy(), resolver, "d", [rule])
+    assert rules == [replace(rule, categories=categories)]
+    # never a second triple for a pair a rule linked
+    assert all({t.subject.key, t.object.key} != {rule.subject.key, rule.object.key} for t in new)
+
+
+def test_a_rule_triple_in_the_other_direction_keeps_its_categories(analysed):
+    doc, resolver, candidates = analysed("textacy-244-apposition")
+    _, first, _ = classifier_triples(doc, candidates, _toy(), resolver, "d", [])
+    turned = replace(
+        first[0],
+        subject=first[0].object,
+        object=first[0].subject,
+        categories=("attack",),
+        provenance=replace(first[0].provenance, pattern="rule"),
+    )
+    rules, new, _ = classifier_triples(doc, candidates, _toy(), resolver, "d", [turned])
+    assert rules == [turned]
+    assert all({t.subject.key, t.object.key} != {turned.subject.key, turned.object.key} for t in new)
+
+
 @pytest.mark.model
 def test_the_extractor_can_run_with_the_rules_alone(extract_model):
     document = Document(

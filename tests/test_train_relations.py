@@ -11,7 +11,12 @@ import pytest
 from graphkit.corpora import AnnotatedDocument, GoldEntity, GoldLink, read_corpus
 from graphkit.errors import GraphkitError
 from graphkit.extract.classify import RelationClassifier
-from graphkit.train.relations import corpus_relation_categories, pair_examples, train_relation_classifier
+from graphkit.train.relations import (
+    corpus_relation_categories,
+    fit_relation_classifier,
+    pair_examples,
+    train_relation_classifier,
+)
 
 TINY = Path(__file__).parent / "fixtures" / "conll04_tiny.json"
 pytestmark = pytest.mark.model
@@ -54,10 +59,12 @@ def test_a_pair_with_a_mention_outside_the_gold_entities_is_none_unless_left_out
 def test_training_is_seeded_and_saves_what_it_learnt(extract_model, tmp_path):
     documents = read_corpus(TINY)
     first = train_relation_classifier(documents, documents, nlp=extract_model.nlp, seed=0)
-    second = train_relation_classifier(documents, documents, nlp=extract_model.nlp, seed=0)
+    pairs = pair_examples(documents, extract_model.nlp)
+    second = fit_relation_classifier(pairs, pairs, seed=0)  # refitting made pairs: the same model
     assert first.labels[0] == "none" and len(first.labels) > 1
     assert first.trained_on == {d.id for d in documents}
     assert first.features == second.features and np.array_equal(first.weights, second.weights)
+    assert first.threshold == second.threshold and first.metadata["unannotated_none"] is True
     assert first.metadata["dev_scores"]["gold"] > 0
     first.save(tmp_path)
     assert RelationClassifier.load(tmp_path).threshold == first.threshold

@@ -2,7 +2,10 @@
 
 The dependency patterns find the relations they were written for; the classifier decides the pairs they
 leave unlinked ("Gen. Joseph Votel, commander of U.S. Central Command", "the SDF, which includes the Syrian
-Arab Coalition, has made progress"), and gives a category to a rule's triple that has none.
+Arab Coalition, has made progress"), and gives a category to a rule's triple that has none. A pair a rule
+linked with categories the classifier does not give (a rule's "leads" does not say whether a classifier of
+"works-for" would) is decided too: the classifier's category joins the rule triple of the same direction,
+so the pair still gets one triple.
 
 A *candidate* is an unordered pair of actor mentions of one sentence, resolved as the rules resolve
 arguments (a pronoun stands for its coreference chain's actor; a mention that resolves to no actor is no
@@ -420,7 +423,8 @@ def classifier_triples(
     doc_id: str,
     rule_triples: Sequence[Triple],
 ) -> tuple[list[Triple], list[Triple], dict[str, Actor]]:
-    """Classify the candidates the rules left unlinked, and categorise the rules' triples that have none.
+    """Classify the candidates the rules left unlinked (a triple each), categorise the rules' triples that
+    have none, and add the classifier's category to a rule triple whose categories it does not give.
 
     Returns
     -------
@@ -432,10 +436,13 @@ def classifier_triples(
     for n, triple in enumerate(rule_triples):
         pair = frozenset((triple.subject.key, triple.object.key))
         linked.setdefault((triple.provenance.sentence, pair), []).append(n)
+    known = set(classifier.labels)
     wanted = []
     for candidate in candidates:
         rules = linked.get((candidate.sentence, frozenset(candidate.keys)), [])
-        if not rules or any(not rule_triples[n].categories for n in rules):
+        # a rule's category the classifier cannot give ("attack", to a classifier of "kill") does not
+        # answer the classifier's question: it still decides the pair, and may add its own triple
+        if all(known.isdisjoint(rule_triples[n].categories) for n in rules):
             wanted.append((candidate, rules))
     decisions = classifier.decide(doc, [candidate for candidate, _ in wanted])
     updated = list(rule_triples)
@@ -443,16 +450,25 @@ def classifier_triples(
     actors: dict[str, Actor] = {}
     predicates = predicate_table()
     for (candidate, rules), decision in zip(wanted, decisions, strict=True):
-        if rules:
-            for n in rules:
-                triple = updated[n]
-                forward = triple.subject.key == candidate.keys[0]
-                scores = decision.forward if forward else decision.backward
-                label = max((label for label in classifier.labels if label != NONE), key=scores.__getitem__)
-                if not triple.categories and scores[label] >= classifier.threshold:
-                    updated[n] = replace(triple, categories=(label,))
+        uncategorised = [n for n in rules if not rule_triples[n].categories]
+        for n in uncategorised:
+            triple = updated[n]
+            forward = triple.subject.key == candidate.keys[0]
+            scores = decision.forward if forward else decision.backward
+            label = max((label for label in classifier.labels if label != NONE), key=scores.__getitem__)
+            # another candidate of the same two actors may have categorised it already
+            if not triple.categories and scores[label] >= classifier.threshold:
+                updated[n] = replace(triple, categories=(label,))
+        if uncategorised:
             continue
         if decision.label == NONE or decision.probability < classifier.threshold:
+            continue
+        if rules:  # linked by a rule, with categories the classifier does not give: add the classifier's
+            subject_key = candidate.keys[1] if decision.reverse else candidate.keys[0]
+            for n in rules:  # to the rule's triple in the same direction; never a second triple for the pair
+                triple = updated[n]
+                if triple.subject.key == subject_key and decision.label not in triple.categories:
+                    updated[n] = replace(triple, categories=(*triple.categories, decision.label))
             continue
         subject, obj = candidate.first_resolved, candidate.second_resolved
         if decision.reverse:

@@ -17,7 +17,7 @@ F1 (category and direction right) of the classifier's decisions over the dev can
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -41,7 +41,13 @@ from graphkit.progress import track
 from graphkit.resources import load_json
 from graphkit.train.ner import corpus_doc
 
-__all__ = ["PairExamples", "corpus_relation_categories", "pair_examples", "train_relation_classifier"]
+__all__ = [
+    "PairExamples",
+    "corpus_relation_categories",
+    "fit_relation_classifier",
+    "pair_examples",
+    "train_relation_classifier",
+]
 
 C_GRID = (0.05, 0.1, 0.2, 0.3, 1.0)
 """Inverse regularisation strengths tried."""
@@ -226,10 +232,30 @@ def train_relation_classifier(
     GraphkitError
         When the training documents hold no relation the corpora tables map to a category.
     """
-    from sklearn.linear_model import LogisticRegression  # training only: inference needs numpy alone
-
     train = pair_examples(train_docs, nlp, unannotated_none=unannotated_none, progress=progress)
     dev = pair_examples(dev_docs, nlp, unannotated_none=unannotated_none, progress=progress)
+    return fit_relation_classifier(
+        train,
+        dev,
+        seed=seed,
+        trained_on={d.id for d in train_docs},
+        metadata={**(metadata or {}), "unannotated_none": unannotated_none},
+    )
+
+
+def fit_relation_classifier(
+    train: PairExamples,
+    dev: PairExamples,
+    *,
+    seed: int = 0,
+    trained_on: Iterable[str] = (),
+    metadata: Mapping[str, Any] | None = None,
+) -> RelationClassifier:
+    """Fit the classifier on labelled pairs, choosing C and threshold on ``dev`` (see
+    :func:`train_relation_classifier`, which pairs the documents and calls this: refitting on pairs
+    already made spares parsing the corpora again)."""
+    from sklearn.linear_model import LogisticRegression  # training only: inference needs numpy alone
+
     names = [NONE, *sorted(set(train.labels) - {NONE})]
     if len(names) < 2:
         raise GraphkitError(
@@ -244,14 +270,12 @@ def train_relation_classifier(
     y_train = np.array([names.index(label) for label in train.labels])
     dev_labels = [label if label in names else NONE for label in dev.labels]
     best: tuple[float, float, float, Any, dict] | None = None
-    trials = []
     for c in C_GRID:
         model = LogisticRegression(C=c, max_iter=2000, random_state=seed)
         model.fit(x_train, y_train)
         probabilities = model.predict_proba(x_dev)
         for threshold in THRESHOLDS:
             scores = _pair_f1(probabilities, dev_labels, names, threshold)
-            trials.append({"C": c, "threshold": threshold, **scores})
             if best is None or scores["f1"] > best[0]:
                 best = (scores["f1"], c, threshold, model, scores)
     assert best is not None
@@ -264,13 +288,10 @@ def train_relation_classifier(
         "C": c,
         "seed": seed,
         "min_count": MIN_COUNT,
-        "unannotated_none": unannotated_none,
         "train_pairs": len(train),
         "dev_pairs": len(dev),
         "train_label_counts": dict(sorted(Counter(train.labels).items())),
         "dev_scores": scores,
         "selection": "pair F1 (category and direction) over the dev candidates, best of C x threshold",
     }
-    return RelationClassifier(
-        names, vocabulary, weights, bias, threshold, trained_on={d.id for d in train_docs}, metadata=record
-    )
+    return RelationClassifier(names, vocabulary, weights, bias, threshold, trained_on, metadata=record)
