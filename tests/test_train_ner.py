@@ -12,9 +12,9 @@ from click.testing import CliRunner
 from graphkit.cli import main
 from graphkit.corpora import AnnotatedDocument, GoldEntity, read_corpus
 from graphkit.errors import InputError, OutputError
-from graphkit.extract.nlp import DEFAULT_MODEL, GAZETTEER_COMPONENT, load_pipeline
+from graphkit.extract.nlp import DEFAULT_MODEL, GAZETTEER_COMPONENT, corpus_doc, load_pipeline
 from graphkit.train import train
-from graphkit.train.ner import corpus_doc, ner_example, train_ner
+from graphkit.train.ner import ner_example, train_ner
 
 FIXTURE = Path(__file__).parent / "fixtures" / "conll04_tiny.json"
 

@@ -19,12 +19,11 @@ from spacy.tokens import Doc
 
 from graphkit.corpora import AnnotatedDocument, CorpusTypes, corpus_types, read_corpus
 from graphkit.errors import InputError
-from graphkit.extract.nlp import DEFAULT_MODEL
+from graphkit.extract.nlp import DEFAULT_MODEL, corpus_doc
 from graphkit.extract.pipeline import Extractor
 from graphkit.extract.triples import ATTRIBUTION_PATTERN
 from graphkit.progress import track
 from graphkit.resources import load_json
-from graphkit.train.ner import corpus_doc
 from graphkit.types import Extraction
 
 CONLL04 = "conll04"

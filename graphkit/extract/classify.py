@@ -48,7 +48,7 @@ from spacy.tokens import Doc, Token
 
 from graphkit.errors import GraphkitError, ModelError
 from graphkit.extract.mentions import NOMINAL, OPEN_TYPE, Mention
-from graphkit.extract.triples import ArgumentResolver, _provenance, _Resolved
+from graphkit.extract.triples import ArgumentResolver, Resolved, provenance_of
 from graphkit.types import Actor, Predicate, Triple
 
 __all__ = [
@@ -85,8 +85,8 @@ class Candidate:
     sentence: int
     first: Mention
     second: Mention
-    first_resolved: _Resolved
-    second_resolved: _Resolved
+    first_resolved: Resolved
+    second_resolved: Resolved
 
     @property
     def keys(self) -> tuple[str, str]:
@@ -102,7 +102,7 @@ def candidate_pairs(
     no actor (a pronoun without antecedent, kept as itself in open mode) makes no candidate. Two mentions
     of the same two actors make two candidates: the words around each tell differently.
     """
-    by_sentence: dict[int, list[tuple[Mention, _Resolved]]] = {}
+    by_sentence: dict[int, list[tuple[Mention, Resolved]]] = {}
     for mention in mentions:
         resolved = resolver.resolve(mention.head)
         # in open mode a pronoun no chain took up resolves to itself ("it"): no actor, no candidate
@@ -482,7 +482,7 @@ def classifier_triples(
                 subject=subject.argument,
                 predicate=predicate,
                 object=obj.argument,
-                provenance=_provenance(sentence, candidate.sentence, doc_id, CLASSIFIER_PATTERN),
+                provenance=provenance_of(sentence, candidate.sentence, doc_id, CLASSIFIER_PATTERN),
                 confidence=round(decision.probability, 3),
                 categories=(decision.label,),
             )

@@ -31,6 +31,7 @@ from spacy.language import Language
 from spacy.schemas import validate_token_pattern
 from spacy.tokens import Doc, Span
 
+from graphkit.corpora import AnnotatedDocument
 from graphkit.errors import ModelError, PatternError
 from graphkit.resources import data_file, load_json
 
@@ -202,3 +203,18 @@ def load_pipeline(model: str = DEFAULT_MODEL, gazetteer: bool = True) -> Languag
     if gazetteer:
         add_gazetteer(nlp)
     return nlp
+
+
+def corpus_doc(nlp: Language, document: AnnotatedDocument) -> Doc:
+    """The unannotated ``Doc`` of a document: on the corpus's own words when it has them.
+
+    >>> import spacy
+    >>> from graphkit.corpora import AnnotatedDocument
+    >>> doc = corpus_doc(spacy.blank("en"), AnnotatedDocument("d", "U.S. troops", (), (), ("U.S.", "troops")))
+    >>> [token.text for token in doc], doc.text
+    (['U.S.', 'troops'], 'U.S. troops')
+    """
+    if document.words is None:
+        return nlp.make_doc(document.text)
+    words = list(document.words)
+    return Doc(nlp.vocab, words=words, spaces=[True] * (len(words) - 1) + [False])

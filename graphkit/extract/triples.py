@@ -23,7 +23,9 @@ from graphkit.types import Actor, Argument, Predicate, Provenance, Triple
 
 
 @dataclass(frozen=True)
-class _Resolved:
+class Resolved:
+    """An argument resolved to its actor, and how (for the confidence)."""
+
     argument: Argument
     how: str  # how it was found: a key of the lexicon's resolution_confidence
     actor: Actor
@@ -88,7 +90,7 @@ class ArgumentResolver:
                     return mention
         return None
 
-    def resolve(self, i: int, qualifiers: tuple[int, ...] = ()) -> _Resolved | None:
+    def resolve(self, i: int, qualifiers: tuple[int, ...] = ()) -> Resolved | None:
         """Resolve the argument whose head is token ``i``; ``qualifiers`` may add a place to a common noun."""
         token = self.doc[i]
         how = None
@@ -126,9 +128,9 @@ class ArgumentResolver:
             end=end_char,
             quantity=mention.quantity,
         )
-        return _Resolved(argument=argument, how=how or mention.kind, actor=actor)
+        return Resolved(argument=argument, how=how or mention.kind, actor=actor)
 
-    def _open_argument(self, token: Token, how: str | None) -> _Resolved | None:
+    def _open_argument(self, token: Token, how: str | None) -> Resolved | None:
         """In open mode, a noun phrase that names no actor still makes an argument ("peace talks"), and so
         does a pronoun or number that resolves to none ("it", "2,310")."""
         if token.pos_ not in _OPEN_ARGUMENT_POS:
@@ -145,7 +147,7 @@ class ArgumentResolver:
             end=mention.end_char,
             quantity=mention.quantity,
         )
-        return _Resolved(argument=argument, how=how or "open", actor=actor)
+        return Resolved(argument=argument, how=how or "open", actor=actor)
 
     def _place_qualifier(self, heads: tuple[int, ...]) -> Chain | None:
         """A place that qualifies a common noun: "intelligence in Deir Ezzor province" -> Deir Ezzor."""
@@ -269,7 +271,7 @@ def _reporter(head: Token, lexicon: Lexicon) -> tuple[Token, Token] | None:
     return None
 
 
-def _allowed(resolved: _Resolved, types: tuple[str, ...]) -> bool:
+def _allowed(resolved: Resolved, types: tuple[str, ...]) -> bool:
     return not types or resolved.argument.type in types
 
 
@@ -278,7 +280,8 @@ ATTRIBUTION_CONFIDENCE = 0.7
 REPORTED_LEMMA = "report"
 
 
-def _provenance(sentence: Span, number: int, doc_id: str, pattern: str) -> Provenance:
+def provenance_of(sentence: Span, number: int, doc_id: str, pattern: str) -> Provenance:
+    """The provenance of a triple found by ``pattern`` in ``sentence`` (number ``number`` of the document)."""
     evidence = sentence.text.strip()
     offset = sentence.start_char + (len(sentence.text) - len(sentence.text.lstrip()))
     return Provenance(
@@ -298,7 +301,7 @@ class _Collector:
         self.best: dict[tuple, Triple] = {}
         self.actors: dict[str, Actor] = {}
 
-    def add(self, triple: Triple, *found: _Resolved) -> None:
+    def add(self, triple: Triple, *found: Resolved) -> None:
         key = (triple.provenance.sentence, triple.subject.key, triple.predicate.lemma, triple.object.key)
         key += (triple.negated,)
         if key not in self.best or self.best[key].confidence < triple.confidence:
@@ -332,7 +335,7 @@ def build_triples(
         head = doc[match.token(pattern.predicate[0])]
         number = resolver.sentence_of[head.i]
         sentence = resolver.sentences[number]
-        provenance = _provenance(sentence, number, doc_id, pattern.id)
+        provenance = provenance_of(sentence, number, doc_id, pattern.id)
         predicate = _predicate(doc, match, lexicon)
         categories = relation_categories(predicate.lemma)
         negated = _negated(doc, match, lexicon)
@@ -372,7 +375,7 @@ def build_triples(
                             "reported", REPORTED_LEMMA, verb.text, verb.idx, verb.idx + len(verb.text)
                         ),
                         object=subject.argument,
-                        provenance=_provenance(sentence, number, doc_id, ATTRIBUTION_PATTERN),
+                        provenance=provenance_of(sentence, number, doc_id, ATTRIBUTION_PATTERN),
                         confidence=round(
                             ATTRIBUTION_CONFIDENCE * weights[source.how] * weights[subject.how], 3
                         ),

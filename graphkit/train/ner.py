@@ -24,12 +24,12 @@ from contextlib import nullcontext
 from dataclasses import dataclass
 
 from spacy.language import Language
-from spacy.tokens import Doc
 from spacy.training import Example
 from spacy.util import filter_spans, fix_random_seed, minibatch
 
 from graphkit.corpora import UNKNOWN_TYPE, AnnotatedDocument
 from graphkit.errors import InputError
+from graphkit.extract.nlp import corpus_doc
 
 NER_MODES = ("transfer", "fresh")
 """How the recognizer starts: from the base pipeline's ``ner`` or from scratch (see the module's text)."""
@@ -45,21 +45,6 @@ class EpochScore:
     recall: float
     f1: float
     seconds: float
-
-
-def corpus_doc(nlp: Language, document: AnnotatedDocument) -> Doc:
-    """The unannotated ``Doc`` of a document: on the corpus's own words when it has them.
-
-    >>> import spacy
-    >>> from graphkit.corpora import AnnotatedDocument
-    >>> doc = corpus_doc(spacy.blank("en"), AnnotatedDocument("d", "U.S. troops", (), (), ("U.S.", "troops")))
-    >>> [token.text for token in doc], doc.text
-    (['U.S.', 'troops'], 'U.S. troops')
-    """
-    if document.words is None:
-        return nlp.make_doc(document.text)
-    words = list(document.words)
-    return Doc(nlp.vocab, words=words, spaces=[True] * (len(words) - 1) + [False])
 
 
 def ner_example(nlp: Language, document: AnnotatedDocument) -> Example:

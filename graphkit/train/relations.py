@@ -36,10 +36,10 @@ from graphkit.extract.classify import (
     pair_features,
 )
 from graphkit.extract.lexicon import load_lexicon
+from graphkit.extract.nlp import corpus_doc
 from graphkit.extract.pipeline import actor_mentions
 from graphkit.progress import track
 from graphkit.resources import load_json
-from graphkit.train.ner import corpus_doc
 
 __all__ = [
     "PairExamples",
