@@ -13,7 +13,7 @@ import click
 
 from graphkit import __version__
 from graphkit.build import EXTRACT_FORMATS, build, extract_documents, format_triples
-from graphkit.engines import ENGINES, available_cpus
+from graphkit.engines import ENGINES, default_jobs
 from graphkit.errors import GraphkitError
 from graphkit.evaluate import BENCHMARKS, evaluate, format_report
 from graphkit.extract.nlp import DEFAULT_MODEL
@@ -31,7 +31,10 @@ from graphkit.viz import write_html
 _MODEL_HELP = "spaCy pipeline: an installed package name or a directory."
 _RULES_ONLY_HELP = "Extract with the patterns alone, without the relation classifier's triples."
 _OPEN_HELP = "Open mode: also keep arguments that name no actor (talks, weapons...), as class Actor."
-_JOBS_HELP = "Worker processes that extract in parallel; 0: one per CPU available (small inputs stay in one)."
+_JOBS_HELP = (
+    "Worker processes that extract in parallel; 0: one per CPU available, at most 8 "
+    "(small inputs stay in one)."
+)
 _ENGINE_HELP = "Where extraction runs: local (this machine, --jobs processes) or dask (a Dask cluster)."
 _SCHEDULER_HELP = (
     "With --engine dask: the scheduler of a running cluster, tcp://HOST:PORT "
@@ -165,7 +168,7 @@ def build_command(
         curation=curation,
         open_arguments=open_arguments,
         classifier=not rules_only,
-        jobs=jobs or available_cpus(),
+        jobs=jobs or default_jobs(),
         strict=strict,
         engine=engine,
         scheduler=scheduler,
@@ -237,7 +240,7 @@ def extract_command(
         model=model,
         open_arguments=open_arguments,
         classifier=not rules_only,
-        jobs=jobs or available_cpus(),
+        jobs=jobs or default_jobs(),
         strict=strict,
         engine=engine,
         scheduler=scheduler,

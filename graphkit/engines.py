@@ -74,12 +74,18 @@ def extract_local(
     return _stream_pool(documents, options, jobs)
 
 
-def available_cpus() -> int:
-    """The CPUs this process may run on (its affinity where the platform tells, else the CPU count)."""
+#: The most worker processes ``--jobs 0`` starts: each holds its own copy of the pipeline (about 250 MiB
+#: with the small English model), so a large machine is not filled with copies unasked.
+MAX_DEFAULT_JOBS = 8
+
+
+def default_jobs() -> int:
+    """Worker processes by default: one per CPU this process may run on, at most :data:`MAX_DEFAULT_JOBS`."""
     try:
-        return len(os.sched_getaffinity(0))
+        cpus = len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
+        cpus = os.cpu_count() or 1
+    return max(1, min(cpus, MAX_DEFAULT_JOBS))
 
 
 def _stream_pool(
