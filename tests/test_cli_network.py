@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import replace
 
 import networkx as nx
 import pytest
 from click.testing import CliRunner
 
 from graphkit.cli import main
+from graphkit.extract.classify import CLASSIFIER_PATTERN
 from graphkit.network.analysis import analyze
 from graphkit.network.view import read_network
 from graphkit.rdf.formats import write_graph
@@ -110,6 +112,23 @@ def test_viz_top_keeps_the_actors_of_highest_pagerank(graph_file, tmp_path):
     assert CliRunner().invoke(main, ["viz", str(graph_file), "-o", str(out), "--top", "1"]).exit_code == 0
     payload = json.loads(re.search(r'id="graphkit-data">(.*?)</script>', out.read_text(), re.DOTALL).group(1))
     assert [node["label"] for node in payload["nodes"]] == ["Quds Force"]
+
+
+def test_viz_tells_the_classifier_s_relations_from_the_patterns(sample_extractions, tmp_path):
+    first, second = sample_extractions
+    guessed = tuple(
+        replace(triple, provenance=replace(triple.provenance, pattern=CLASSIFIER_PATTERN), confidence=0.4)
+        if triple.predicate.lemma == "lead"
+        else triple
+        for triple in second.triples
+    )
+    graph_file = write_graph(to_rdf([first, replace(second, triples=guessed)]), tmp_path / "graph.ttl")
+    out = tmp_path / "page.html"
+    assert CliRunner().invoke(main, ["viz", str(graph_file), "-o", str(out)]).exit_code == 0
+    payload = json.loads(re.search(r'id="graphkit-data">(.*?)</script>', out.read_text(), re.DOTALL).group(1))
+    found = {edge["label"]: (edge["foundBy"], edge["confidence"]) for edge in payload["edges"]}
+    assert found == {"commanded": ("patterns", 0.9), "led": ("classifier", 0.4)}
+    assert CLASSIFIER_PATTERN in payload["patterns"]
 
 
 @pytest.mark.parametrize("command", ["analyze", "export-network", "viz"])

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import networkx as nx
 import pytest
-from rdflib import RDF, URIRef
+from rdflib import RDF, Literal, URIRef
 
 from graphkit import identity
+from graphkit.extract.classify import CLASSIFIER_PATTERN
 from graphkit.network.view import actor_network
 from graphkit.rdf.mapping import to_rdf
-from graphkit.rdf.ontology import GK
+from graphkit.rdf.ontology import GK, PROV
 
 SOLEIMANI = identity.actor_iri("qassem-soleimani")
 QUDS = identity.actor_iri("quds-force")
@@ -111,6 +112,28 @@ def test_a_graph_without_categories_gets_them_from_the_table(rdf_sample_graph):
     rdf_sample_graph.remove((None, GK.category, None))
     edge = actor_network(rdf_sample_graph).edges[SOLEIMANI, QUDS, "lead"]
     assert edge["categories"] == ["leads"]
+
+
+def _found_by_classifier(graph, lemma: str, doc: str | None = None) -> None:
+    """Make the statements of ``lemma`` (in document ``doc``, or all) the classifier's."""
+    relation = URIRef(identity.relation_iri(lemma))
+    for statement in set(graph.subjects(RDF.predicate, relation)):
+        if doc is None or (statement, PROV.wasDerivedFrom, URIRef(identity.document_iri(doc))) in graph:
+            graph.set((statement, GK.pattern, Literal(CLASSIFIER_PATTERN)))
+
+
+def test_edges_say_whether_patterns_the_classifier_or_both_found_them(rdf_sample_graph):
+    assert {edge["found_by"] for *_, edge in actor_network(rdf_sample_graph).edges(data=True)} == {"patterns"}
+    _found_by_classifier(rdf_sample_graph, "lead")
+    _found_by_classifier(rdf_sample_graph, "command", doc="b2")
+    network = actor_network(rdf_sample_graph)
+    assert network.edges[SOLEIMANI, QUDS, "lead"]["found_by"] == "classifier"
+    command = network.edges[SOLEIMANI, QUDS, "command"]
+    assert command["found_by"] == "both"
+    assert [(item["doc"], item["pattern"]) for item in command["evidence"]] == [
+        ("a1", "nsubj-verb-dobj"),
+        ("b2", CLASSIFIER_PATTERN),
+    ]
 
 
 def test_read_network_reads_an_rdf_file(rdf_sample_graph, tmp_path):

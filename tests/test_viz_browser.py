@@ -76,6 +76,8 @@ def _relation(
     *,
     lemma: str | None = None,
     date: str = "2024-03-01",
+    pattern: str = "nsubj-verb-dobj",
+    confidence: float = 0.8,
 ) -> None:
     evidence = {"doc": "a1", "title": "Clashes in the north", "date": date, "url": url, "sentence": 4}
     graph.add_edge(
@@ -87,8 +89,9 @@ def _relation(
         relation=f"https://graphkit.example/relation/{label}",
         negated=False,
         weight=1,
-        confidence=0.8,
-        evidence=[{**evidence, "text": text, "confidence": 0.8, "pattern": "nsubj-verb-dobj"}],
+        confidence=confidence,
+        found_by="classifier" if pattern == "classifier" else "patterns",
+        evidence=[{**evidence, "text": text, "confidence": confidence, "pattern": pattern}],
     )
 
 
@@ -158,6 +161,7 @@ def pages(tmp_path_factory):
         "empty": write_html(nx.MultiDiGraph(), folder / "empty.html"),
         "large": write_html(_large_network(), folder / "large.html"),
         "shared": write_html(_shared_network(), folder / "shared.html"),
+        "guessed": write_html(_guessed_network(), folder / "guessed.html"),
     }
 
 
@@ -193,6 +197,27 @@ def _shared_network() -> nx.MultiDiGraph:
         first,
     ]
     first_edge["weight"] = 4
+    return graph
+
+
+def _guessed_network() -> nx.MultiDiGraph:
+    """``_network`` with a third pair of actors that only the classifier linked, and a weaker criticism:
+    e0 commanded (pattern, 0.8), e1 criticized (pattern, 0.5), e2 shelled (classifier, 0.35)."""
+    graph = _network()
+    graph.edges["urn:actor:evil", "urn:actor:ministry", "criticized"]["confidence"] = 0.5
+    _actor(graph, "urn:actor:rebels", "Rebels", "ArmedGroup")
+    _actor(graph, "urn:actor:town", "Town", "Place")
+    _relation(
+        graph,
+        "urn:actor:rebels",
+        "urn:actor:town",
+        "shelled",
+        "Rebels may have shelled the town.",
+        NEWS_URL,
+        lemma="shell",
+        pattern="classifier",
+        confidence=0.35,
+    )
     return graph
 
 
@@ -464,3 +489,69 @@ def test_evidence_panel_lists_every_record_from_the_tables(shared):
     assert page.locator("img, #details script").count() == 0
     assert page.evaluate("() => window.__pwned") is None
     assert shared.requests == [shared.url] and shared.errors == []
+
+
+@pytest.fixture
+def guessed(browser, pages):
+    result = _open(browser, pages["guessed"])
+    yield result
+    result.page.close()
+
+
+SET_MIN_CONFIDENCE = """(slider, value) => {
+  slider.value = value;
+  slider.dispatchEvent(new Event("input", { bubbles: true }));
+}"""
+
+
+def test_the_classifier_alone_is_drawn_faint_and_thin(guessed):
+    page = guessed.page
+    shelled, commanded = page.evaluate(EDGE, "e2"), page.evaluate(EDGE, "e0")
+    assert shelled["foundBy"] == "classifier" and commanded["foundBy"] == "patterns"
+    assert shelled["color"]["opacity"] < 1 and commanded["color"] == "#8a8a8a"
+    assert shelled["width"] < commanded["width"] and shelled["dashes"] is False
+    assert "Guessed by the relation classifier, confidence 0.35" in shelled["title"].split("\n")
+    assert "guessed by the classifier alone" in page.inner_text("footer .key")
+    assert page.inner_text("#source-filter").startswith("Relation source")
+    assert guessed.errors == []
+
+
+def test_classifier_checkbox_hides_what_only_the_classifier_found(guessed):
+    page = guessed.page
+    assert page.is_checked("#show-guessed")
+    assert "relations guessed by the classifier (1)" in page.inner_text("#source-filter")
+    page.uncheck("#show-guessed")
+    assert _hidden(page) == {"nodes": ["urn:actor:rebels", "urn:actor:town"], "edges": ["e2"]}
+    assert page.inner_text("#shown-count") == "4 of 6 actors, 2 of 3 relations shown"
+    page.check("#show-guessed")
+    assert _hidden(page) == {"nodes": [], "edges": []}
+    assert guessed.errors == []
+
+
+def test_confidence_slider_hides_relations_below_it(guessed):
+    page = guessed.page
+    slider = page.locator("#min-confidence")
+    slider.evaluate(SET_MIN_CONFIDENCE, "0.4")
+    assert _hidden(page) == {"nodes": ["urn:actor:rebels", "urn:actor:town"], "edges": ["e2"]}
+    slider.evaluate(SET_MIN_CONFIDENCE, "0.6")
+    assert _hidden(page)["edges"] == ["e1", "e2"]
+    assert page.inner_text("#min-confidence-value") == "0.60"
+    assert page.inner_text("#shown-count") == "2 of 6 actors, 1 of 3 relations shown"
+    slider.evaluate(SET_MIN_CONFIDENCE, "0")
+    assert _hidden(page) == {"nodes": [], "edges": []}
+    assert guessed.errors == []
+
+
+def test_evidence_panel_says_who_found_each_sentence(guessed):
+    guessed.click_relation("urn:actor:rebels", "urn:actor:town")
+    details = guessed.details()
+    assert "Rebels may have shelled the town." in details
+    assert "the relation classifier alone" in details
+    assert guessed.page.locator("#details .finder").all_inner_texts() == [
+        "guessed by the relation classifier, confidence 0.35"
+    ]
+    guessed.click_relation("urn:actor:ahmed", "urn:actor:brigade")
+    assert guessed.page.locator("#details .finder").all_inner_texts() == [
+        "found by pattern nsubj-verb-dobj, confidence 0.80"
+    ]
+    assert guessed.errors == []

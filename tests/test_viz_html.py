@@ -117,11 +117,20 @@ def _payload(page: str) -> dict:
 
 
 def _evidence_of(payload: dict, edge: dict) -> list[dict]:
-    """An edge's evidence records, read back through the page's tables of sentences and documents."""
+    """An edge's evidence records, read back through the page's tables of sentences, documents and
+    patterns."""
     records = []
-    for index in edge["evidence"]:
+    for index, pattern, confidence in edge["evidence"]:
         document, sentence, text = payload["sentences"][index]
-        records.append({**payload["documents"][document], "sentence": sentence, "text": text})
+        records.append(
+            {
+                **payload["documents"][document],
+                "sentence": sentence,
+                "text": text,
+                "pattern": None if pattern is None else payload["patterns"][pattern],
+                "confidence": confidence,
+            }
+        )
     return records
 
 
@@ -268,6 +277,8 @@ def test_edges_carry_label_width_polarity_and_evidence(network):
         "href": "https://news.example.org/a1",
         "sentence": 2,
         "text": "Ahmed commanded the brigade.",
+        "pattern": "nsubj-verb-dobj",
+        "confidence": 0.8,
     }
 
 
@@ -304,12 +315,63 @@ def test_a_sentence_number_or_document_tells_sentences_apart(network):
 
 def test_tables_are_in_order_of_first_use_and_deterministic(network):
     payload = _payload(render_html(network))
-    used = [index for edge in payload["edges"] for index in edge["evidence"]]
+    used = [index for edge in payload["edges"] for index, *_ in edge["evidence"]]
     assert list(dict.fromkeys(used)) == list(range(len(payload["sentences"])))
     documents = [payload["sentences"][index][0] for index in dict.fromkeys(used)]
     assert list(dict.fromkeys(documents)) == list(range(len(payload["documents"])))
     assert payload["tooltipEvidence"] == viz_html.TOOLTIP_EVIDENCE
     assert render_html(network) == render_html(network)
+
+
+def _guessed_by_the_classifier(network: nx.MultiDiGraph) -> None:
+    """Make "occupied" the classifier's guess alone, and "commanded" found by patterns and the classifier."""
+    occupied = network.edges["urn:actor:brigade", "urn:actor:kandor", "occupied"]
+    occupied["evidence"] = [{**occupied["evidence"][0], "pattern": "classifier", "confidence": 0.3141592}]
+    occupied.update(found_by="classifier", confidence=0.3141592)
+    commanded = network.edges["urn:actor:ahmed", "urn:actor:brigade", "commanded"]
+    commanded["evidence"][1] = {**commanded["evidence"][1], "pattern": "classifier", "confidence": 0.55}
+    commanded["found_by"] = "both"
+
+
+def test_edges_say_what_found_them_and_the_classifier_alone_is_thinner(network):
+    _guessed_by_the_classifier(network)
+    page = render_html(network)
+    edges = _edges(_payload(page))
+    assert {label: edge["foundBy"] for label, edge in edges.items()} == {
+        "commanded": "both",
+        "attacked": "patterns",
+        "occupied": "classifier",
+        "supported": "patterns",
+        "criticized": "patterns",
+    }
+    assert edges["occupied"]["width"] < edges["attacked"]["width"] == viz_html.edge_width(1)
+    assert edges["occupied"]["confidence"] == 0.314  # rounded: the panel shows two decimals
+    assert [(item["pattern"], item["confidence"]) for item in edges["occupied"]["records"]] == [
+        ("classifier", 0.314)
+    ]
+    assert [item["pattern"] for item in edges["commanded"]["records"]] == [
+        "nsubj-verb-dobj",
+        "classifier",
+        "nsubj-verb-dobj",
+        "nsubj-verb-dobj",
+    ]
+    # Each pattern id is in the page once, like documents and sentences.
+    payload = _payload(page)
+    assert payload["patterns"] == ["nsubj-verb-dobj", "classifier"] and page.count("nsubj-verb-dobj") == 1
+    legend = payload["legend"]
+    assert legend["foundBy"] == [
+        {"name": "patterns", "count": 3},
+        {"name": "classifier", "count": 1},
+        {"name": "both", "count": 1},
+    ]
+
+
+def test_what_found_an_edge_falls_back_to_its_evidence_patterns(network):
+    _guessed_by_the_classifier(network)
+    for *_, attrs in network.edges(data=True):
+        attrs.pop("found_by", None)
+    edges = _edges(_payload(render_html(network)))
+    assert (edges["occupied"]["foundBy"], edges["commanded"]["foundBy"]) == ("classifier", "both")
 
 
 def test_edge_polarity_attribute_wins_over_the_table(network):
@@ -375,6 +437,7 @@ def test_missing_attributes_fall_back_to_defaults():
     assert payload["nodes"][0]["color"] == CLASS_COLOURS["Actor"]
     assert payload["edges"][0]["label"] == "related to"
     assert payload["edges"][0]["evidence"] == []
+    assert payload["edges"][0]["foundBy"] == "patterns" and payload["edges"][0]["confidence"] is None
     assert payload["documents"] == [] and payload["sentences"] == []
 
 

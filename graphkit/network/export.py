@@ -37,6 +37,7 @@ EDGE_COLUMNS = (
     "polarity",
     "weight",
     "confidence",
+    "found_by",
     "evidence",
 )
 

@@ -7,10 +7,12 @@ term: node ids, labels and attributes are plain strings, numbers, lists and dict
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
+from graphkit.extract.classify import CLASSIFIER_PATTERN
 from graphkit.identity import actor_iri
 from graphkit.network.categories import category_polarity, relation_categories
 from graphkit.rdf.formats import read_graph
@@ -21,10 +23,19 @@ if TYPE_CHECKING:
 
     from rdflib import Graph
 
-__all__ = ["NEGATED_KEY_PREFIX", "actor_network", "read_network"]
+__all__ = [
+    "CLASSIFIER_PATTERN",
+    "FOUND_BY",
+    "NEGATED_KEY_PREFIX",
+    "actor_network",
+    "found_by",
+    "read_network",
+]
 
 NEGATED_KEY_PREFIX = "not "
 """Prefix of the edge key of a negated relation ("not attack"), so it never merges with the asserted one."""
+FOUND_BY = ("patterns", "classifier", "both")
+"""The values of an edge's ``found_by``: what found its statements (see :func:`found_by`)."""
 
 
 def actor_network(graph: Graph, *, include_negated: bool = False) -> nx.MultiDiGraph:
@@ -53,6 +64,8 @@ def actor_network(graph: Graph, *, include_negated: bool = False) -> nx.MultiDiG
         - ``label`` (the readable predicate, e.g. ``"commanded"``), ``lemma``, ``relation`` (property IRI),
         - ``negated`` (bool), ``weight`` (int, the number of evidence sentences),
           ``confidence`` (float, the highest of the evidence),
+        - ``found_by`` (str): ``"patterns"`` when hand-written patterns found every statement,
+          ``"classifier"`` when the relation classifier guessed them all, ``"both"`` otherwise,
         - ``categories`` (list of str: local names of the ontology's relation categories, from the
           statements' ``gk:category``; see :mod:`graphkit.network.categories`) and ``polarity`` (-1
           conflict, 1 cooperation, 0 neutral or negated),
@@ -132,6 +145,31 @@ def read_network(path: str | os.PathLike[str], *, include_negated: bool = False)
     return actor_network(read_graph(path), include_negated=include_negated)
 
 
+def found_by(patterns: Iterable[str]) -> str:
+    """Return what found a relation, from the pattern ids of its statements' provenance.
+
+    Parameters
+    ----------
+    patterns : iterable of str
+        The ``pattern`` of each evidence record; the classifier's triples carry
+        :data:`graphkit.extract.classify.CLASSIFIER_PATTERN`, any other id is a hand-written pattern.
+
+    Returns
+    -------
+    str
+        One of :data:`FOUND_BY`: ``"patterns"`` (also for no record at all), ``"classifier"`` or ``"both"``.
+
+    Examples
+    --------
+    >>> found_by(["nsubj-verb-dobj"]), found_by(["classifier"]), found_by(["classifier", "svo"]), found_by([])
+    ('patterns', 'classifier', 'both', 'patterns')
+    """
+    finders = {pattern == CLASSIFIER_PATTERN for pattern in patterns}
+    if finders == {True}:
+        return "classifier"
+    return "both" if True in finders else "patterns"
+
+
 def _edge_attributes(records: list[RelationRecord]) -> dict[str, Any]:
     """One edge from every statement of the same relation between the same two actors."""
     first = records[0]
@@ -164,5 +202,6 @@ def _edge_attributes(records: list[RelationRecord]) -> dict[str, Any]:
         "polarity": 0 if first.negated else category_polarity(categories),
         "weight": len(evidence),
         "confidence": max(record.confidence for record in records),
+        "found_by": found_by(record.pattern for record in records),
         "evidence": evidence,
     }

@@ -2,8 +2,9 @@
 // and the filters. Every string in the data is article text: it reaches the page through textContent and
 // plain-string tooltips (which vis-network 9 sets as innerText), never as markup.
 // Positions come from Python and physics stays off, so the first drawing is the final one.
-// The data holds each document and each evidence sentence once (data.documents, data.sentences); relations
-// refer to actors and sentences by index, and their hover text, dates and colour are built here.
+// The data holds each document, evidence sentence and pattern id once (data.documents, data.sentences,
+// data.patterns); relations refer to actors, sentences and patterns by index, and their hover text, dates and
+// colour are built here. A relation's foundBy says whether patterns, the classifier or both found it.
 (function () {
   "use strict";
 
@@ -15,13 +16,16 @@
   var polarityColours = Object.create(null);
   data.legend.polarities.forEach(function (entry) { polarityColours[entry.name] = entry.colour; });
 
-  // evidence(relation) lists its evidence records: {doc, title, date, url, href, sentence, text}.
-  function evidenceRecord(index) {
-    var sentence = data.sentences[index];
+  // evidence(relation) lists its evidence records:
+  // {doc, title, date, url, href, sentence, text, pattern, confidence}; an edge holds each record as
+  // [sentence index, pattern index or null, confidence or null].
+  function evidenceRecord(entry) {
+    var sentence = data.sentences[entry[0]];
     var source = data.documents[sentence[0]];
     return {
       doc: source.doc, title: source.title, date: source.date, url: source.url, href: source.href,
       sentence: sentence[1], text: sentence[2],
+      pattern: entry[1] === null ? null : data.patterns[entry[1]], confidence: entry[2],
     };
   }
   function evidence(relation) {
@@ -36,8 +40,22 @@
     return [item.title || item.doc, item.date].filter(Boolean).join(", ");
   }
 
+  function confidenceText(confidence) {
+    return confidence === null ? "" : "confidence " + confidence.toFixed(2);
+  }
+
+  var FOUND_BY_TEXT = {
+    patterns: "patterns",
+    classifier: "the relation classifier alone (a guess)",
+    both: "patterns and the relation classifier",
+  };
+
   function hoverText(relation) {
     var lines = [relationText(relation)];
+    if (relation.foundBy === "classifier") {
+      lines.push("Guessed by the relation classifier" +
+        (relation.confidence === null ? "" : ", " + confidenceText(relation.confidence)));
+    }
     relation.evidence.slice(0, data.tooltipEvidence).map(evidenceRecord).forEach(function (item) {
       var source = sourceText(item);
       lines.push("\u2022 " + item.text + (source ? " (" + source + ")" : ""));
@@ -49,8 +67,8 @@
 
   function relationRecord(edge, number) {
     var dates = new Set();
-    edge.evidence.forEach(function (index) {
-      var date = data.documents[data.sentences[index][0]].date;
+    edge.evidence.forEach(function (entry) {
+      var date = data.documents[data.sentences[entry[0]][0]].date;
       if (date) dates.add(date);
     });
     var relation = Object.assign({}, edge, {
@@ -58,7 +76,10 @@
       from: data.nodes[edge.from].id,
       to: data.nodes[edge.to].id,
       dates: Array.from(dates).sort(),
-      color: polarityColours[edge.polarity],
+      polarityColour: polarityColours[edge.polarity],
+      color: edge.foundBy === "classifier"
+        ? { color: polarityColours[edge.polarity], opacity: data.guessedOpacity }
+        : polarityColours[edge.polarity],
       dashes: edge.negated,
     });
     if (edge.curve !== undefined) relation.smooth = { enabled: true, type: "curvedCW", roundness: edge.curve };
@@ -108,9 +129,10 @@
     details.replaceChildren.apply(details, arguments);
   }
 
-  function swatch(colour, round) {
+  function swatch(colour, round, opacity) {
     var mark = element("span", { className: round ? "swatch" : "swatch line" });
     mark.style.background = colour;
+    if (opacity !== undefined) mark.style.opacity = String(opacity);
     return mark;
   }
 
@@ -120,7 +142,8 @@
       network.selectEdges([edge.id]);
       showRelation(edge.id);
     });
-    return element("li", {}, swatch(edge.color, false), button);
+    var faint = edge.foundBy === "classifier" ? data.guessedOpacity : undefined;
+    return element("li", {}, swatch(edge.polarityColour, false, faint), button);
   }
 
   function showActor(id) {
@@ -153,10 +176,17 @@
       link = element("span", {}, item.url);
     }
     var sentence = item.sentence === null ? "" : " (sentence " + item.sentence + ")";
+    var finder = null;
+    var byClassifier = item.pattern === data.classifierPattern;
+    if (item.pattern !== null) {
+      finder = byClassifier ? "guessed by the relation classifier" : "found by pattern " + item.pattern;
+    }
+    var found = [finder, confidenceText(item.confidence)].filter(Boolean).join(", ");
     return element(
       "li", {},
       element("blockquote", {}, item.text),
-      element("div", { className: "source" }, source + sentence, link ? " \u2014 " : null, link)
+      element("div", { className: "source" }, source + sentence, link ? " \u2014 " : null, link),
+      found ? element("div", { className: byClassifier ? "finder guessed" : "finder" }, found) : null
     );
   }
 
@@ -169,6 +199,7 @@
         ["Polarity", edge.polarity],
         ["Category", edge.categories.map(categoryLabel).join(", ")],
         ["Evidence", String(edge.evidence.length) + " sentence(s)"],
+        ["Found by", FOUND_BY_TEXT[edge.foundBy]],
         ["Confidence", edge.confidence === null ? "" : edge.confidence.toFixed(2)],
       ]),
       element("h3", {}, "Evidence"),
@@ -242,7 +273,7 @@
     ));
   });
 
-  // --- filters: actor class, relation category, evidence dates -----------------------------------------
+  // --- filters: actor class, relation category, classifier's guesses, confidence, evidence dates ---------
   var chosen = { classes: Object.create(null), categories: Object.create(null) };
 
   function checkboxes(fieldsetId, entries, kind, text, colour) {
@@ -277,6 +308,19 @@
   dateFrom.addEventListener("change", applyFilters);
   dateTo.addEventListener("change", applyFilters);
 
+  var showGuessed = document.getElementById("show-guessed");
+  var minConfidence = document.getElementById("min-confidence");
+  var minConfidenceValue = document.getElementById("min-confidence-value");
+  data.legend.foundBy.forEach(function (entry) {
+    if (entry.name === "classifier") document.getElementById("guessed-count").textContent = "(" + entry.count + ")";
+  });
+  document.getElementById("guessed-swatch").style.opacity = String(data.guessedOpacity);
+  showGuessed.addEventListener("change", applyFilters);
+  minConfidence.addEventListener("input", function () {
+    minConfidenceValue.textContent = Number(minConfidence.value).toFixed(2);
+    applyFilters();
+  });
+
   function inDateRange(edge, from, to) {
     return edge.dates.some(function (date) {
       var day = date.slice(0, 10);
@@ -289,7 +333,9 @@
   function applyFilters() {
     var from = dateFrom.value;
     var to = dateTo.value;
-    var narrowed = Boolean(from || to) || data.legend.categories.some(function (entry) {
+    var guessed = showGuessed.checked;
+    var least = Number(minConfidence.value);
+    var narrowed = Boolean(from || to) || !guessed || least > 0 || data.legend.categories.some(function (entry) {
       return !chosen.categories[entry.name];
     });
     var actorShown = Object.create(null);
@@ -300,6 +346,8 @@
     relations.forEach(function (edge) {
       var visible = actorShown[edge.from] && actorShown[edge.to] &&
         edge.categories.some(function (name) { return chosen.categories[name]; }) &&
+        (guessed || edge.foundBy !== "classifier") &&
+        (edge.confidence === null || edge.confidence >= least) &&
         (!(from || to) || inDateRange(edge, from, to));
       if (visible) {
         linked[edge.from] = linked[edge.to] = true;

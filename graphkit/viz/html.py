@@ -12,12 +12,15 @@ sentence often supports several relations and one document many sentences:
 - ``documents``: ``{"doc", "title", "date", "url", "href"}`` per distinct document (``href`` is the URL
   when it may become a link, else null);
 - ``sentences``: ``[document index, sentence number or null, text]`` per distinct evidence sentence;
-- ``edges``: ``from`` and ``to`` as indexes into ``nodes``, and ``evidence`` as indexes into
-  ``sentences`` (one per evidence record, in order).
+- ``patterns``: the distinct pattern ids that found the evidence (``classifierPattern`` for the
+  relation classifier's guesses);
+- ``edges``: ``from`` and ``to`` as indexes into ``nodes``, ``foundBy`` (``"patterns"``,
+  ``"classifier"`` or ``"both"``, the view's ``found_by``), and ``evidence`` as one
+  ``[sentence index, pattern index or null, confidence or null]`` per evidence record, in order.
 
-The script builds each relation's hover text, dates, colour and evidence panel from these tables. An
-evidence record's pattern and confidence are not shown on the page, so they stay out of it (the
-relation's confidence is kept).
+The script builds each relation's hover text, dates, colour and evidence panel from these tables. The
+relations only the classifier found are drawn fainter and thinner; the filters can hide them, and a
+minimum confidence hides the relations whose best evidence is below it.
 
 The page draws at once: positions are computed in Python (:mod:`graphkit.viz.layout`) and vis-network's
 physics stays off, so a network of thousands of actors is interactive within seconds. Past
@@ -53,6 +56,7 @@ from graphkit.network.categories import (
     edge_categories,
     edge_polarity,
 )
+from graphkit.network.view import CLASSIFIER_PATTERN, FOUND_BY, found_by
 from graphkit.viz.layout import layout
 
 #: Node colour by actor class; a class missing here is drawn in the colour of ``Actor``.
@@ -85,6 +89,11 @@ OTHER_COMMUNITY = "#c7c7c7"
 NODE_SIZE = {"min": 8.0, "max": 40.0}
 #: Edge width grows with the logarithm of the number of evidence sentences, between these bounds.
 EDGE_WIDTH = {"min": 1.0, "per_log2_weight": 1.5, "max": 8.0}
+#: A relation only the classifier found (about half of its guesses are wrong) is drawn this much thinner
+#: and at this opacity.
+GUESSED_EDGE = {"width_factor": 0.6, "opacity": 0.45}
+#: Confidences on the page are rounded to this many decimals (the panel shows two).
+CONFIDENCE_DECIMALS = 3
 #: Evidence sentences listed in an edge's hover text; the side panel lists them all.
 TOOLTIP_EVIDENCE = 3
 #: URL schemes that become links in the evidence panel; any other URL is shown as plain text.
@@ -144,8 +153,9 @@ def render_html(
     network : networkx.MultiDiGraph
         The actor network of :mod:`graphkit.network.view`: nodes are actor IRIs with ``label``, ``type``,
         ``aliases`` and ``roles``; edges carry ``label``, ``negated``, ``weight``, ``confidence``,
-        ``evidence`` and (optionally) ``categories`` and ``polarity``. Missing attributes fall back to
-        plain defaults. Not modified.
+        ``evidence`` and (optionally) ``categories``, ``polarity`` and ``found_by``. Missing attributes
+        fall back to plain defaults (``found_by`` to what the evidence records' ``pattern`` says). Not
+        modified.
     title : str
         The page title, shown as text.
     seed : int
@@ -177,7 +187,10 @@ def render_html(
         "edges": edges,
         "documents": evidence.documents,
         "sentences": evidence.sentences,
+        "patterns": evidence.patterns,
+        "classifierPattern": CLASSIFIER_PATTERN,
         "tooltipEvidence": TOOLTIP_EVIDENCE,
+        "guessedOpacity": GUESSED_EDGE["opacity"],
         "options": vis_options(shown.number_of_nodes()),
         "legend": _legend(shown, groups, edges, evidence.documents),
     }
@@ -274,14 +287,16 @@ def node_size(share: float) -> float:
     return round(NODE_SIZE["min"] + (NODE_SIZE["max"] - NODE_SIZE["min"]) * math.sqrt(share), 2)
 
 
-def edge_width(weight: int) -> float:
-    """Return an edge's width for its number of evidence sentences.
+def edge_width(weight: int, *, guessed: bool = False) -> float:
+    """Return an edge's width for its number of evidence sentences (thinner when only the classifier
+    guessed it, see ``GUESSED_EDGE``).
 
-    >>> edge_width(1), edge_width(1) < edge_width(4) <= EDGE_WIDTH["max"]
-    (1.0, True)
+    >>> edge_width(1), edge_width(1) < edge_width(4) <= EDGE_WIDTH["max"], edge_width(1, guessed=True)
+    (1.0, True, 0.6)
     """
     width = EDGE_WIDTH["min"] + EDGE_WIDTH["per_log2_weight"] * math.log2(max(weight, 1))
-    return round(min(width, EDGE_WIDTH["max"]), 2)
+    width = min(width, EDGE_WIDTH["max"]) * (GUESSED_EDGE["width_factor"] if guessed else 1.0)
+    return round(width, 2)
 
 
 def community_colour(number: int) -> str:
@@ -367,16 +382,32 @@ def _node_records(
 
 
 class _EvidenceTables:
-    """The page's tables of documents and evidence sentences, each entry once, in order of first use."""
+    """The page's tables of documents, evidence sentences and patterns, each entry once, in order of first
+    use."""
 
     def __init__(self) -> None:
         self.documents: list[dict[str, str | None]] = []
         self.sentences: list[list[Any]] = []
+        self.patterns: list[str] = []
         self._document_numbers: dict[tuple[str | None, ...], int] = {}
         self._sentence_numbers: dict[tuple[int, int | float | None, str], int] = {}
+        self._pattern_numbers: dict[str, int] = {}
 
-    def add(self, item: dict[str, Any]) -> int:
-        """Return the index in ``sentences`` of an evidence record, adding its sentence and document."""
+    def add(self, item: dict[str, Any]) -> list[Any]:
+        """Return an evidence record as ``[sentence index, pattern index or None, confidence or None]``,
+        adding its sentence, document and pattern to the tables."""
+        pattern = _text_or_none(item.get("pattern"))
+        if pattern is not None and pattern not in self._pattern_numbers:
+            self._pattern_numbers[pattern] = len(self.patterns)
+            self.patterns.append(pattern)
+        return [
+            self._sentence(item),
+            None if pattern is None else self._pattern_numbers[pattern],
+            _confidence(item.get("confidence")),
+        ]
+
+    def _sentence(self, item: dict[str, Any]) -> int:
+        """The index in ``sentences`` of an evidence record's sentence, adding it and its document."""
         url = _text_or_none(item.get("url"))
         document = (
             _text_or_none(item.get("doc")),
@@ -409,8 +440,12 @@ def _edge_records(network: nx.MultiDiGraph, evidence: _EvidenceTables) -> list[d
     records = []
     for source, target, attrs in network.edges(data=True):
         pair = frozenset((source, target))
-        sentences = [evidence.add(item) for item in attrs.get("evidence") or ()]
-        weight = int(attrs.get("weight") or len(sentences) or 1)
+        items = attrs.get("evidence") or ()
+        findings = [evidence.add(item) for item in items]
+        weight = int(attrs.get("weight") or len(findings) or 1)
+        finder = attrs.get("found_by")
+        if finder not in FOUND_BY:
+            finder = found_by(str(item.get("pattern")) for item in items)
         record = {
             "from": node_numbers[source],
             "to": node_numbers[target],
@@ -419,9 +454,10 @@ def _edge_records(network: nx.MultiDiGraph, evidence: _EvidenceTables) -> list[d
             "polarity": POLARITY_NAMES[edge_polarity(attrs)],
             "categories": edge_categories(attrs) or [UNCATEGORIZED],
             "weight": weight,
-            "confidence": _number_or_none(attrs.get("confidence")),
-            "evidence": sentences,
-            "width": edge_width(weight),
+            "confidence": _confidence(attrs.get("confidence")),
+            "foundBy": finder,
+            "evidence": findings,
+            "width": edge_width(weight, guessed=finder == "classifier"),
         }
         if pair_sizes[pair] > 1:
             # The roundness of a clockwise curve (vis-network's "curvedCW" smooth type).
@@ -437,11 +473,13 @@ def _legend(
     edges: list[dict[str, Any]],
     documents: list[dict[str, str | None]],
 ) -> dict[str, Any]:
-    """What the legend and the filters list: classes, categories, polarities, communities, dates."""
+    """What the legend and the filters list: classes, categories, polarities, communities, what found the
+    relations, dates."""
     classes = Counter(str(attrs.get("type") or DEFAULT_CLASS) for _, attrs in network.nodes(data=True))
     categories = Counter(category for edge in edges for category in edge["categories"])
     labels = {**category_labels(), UNCATEGORIZED: "no category yet"}
     polarities = Counter(edge["polarity"] for edge in edges)
+    finders = Counter(edge["foundBy"] for edge in edges)
     # Every document of the table is the source of some shown relation's evidence.
     dates = sorted(document["date"][:10] for document in documents if document["date"])
     return {
@@ -466,6 +504,7 @@ def _legend(
             }
             for number, group in enumerate(groups[: len(COMMUNITY_COLOURS)])
         ],
+        "foundBy": [{"name": name, "count": finders[name]} for name in FOUND_BY],
         "dates": [dates[0], dates[-1]] if dates else None,
     }
 
@@ -478,6 +517,11 @@ def _number_or_none(value: Any) -> int | float | None:
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         return None
     return int(value) if isinstance(value, numbers.Integral) else float(value)
+
+
+def _confidence(value: Any) -> float | None:
+    number = _number_or_none(value)
+    return None if number is None else round(float(number), CONFIDENCE_DECIMALS)
 
 
 def _json_for_script(value: Any) -> str:
