@@ -20,14 +20,11 @@ import sys
 import time
 from pathlib import Path
 
-from graphkit.corpora import AnnotatedDocument, read_corpus
-from graphkit.evaluate.re3d import RE3D_CONFIGURATIONS, DocumentSpans, GoldRelation, score_relations
+from graphkit.corpora import read_corpus
+from graphkit.evaluate.re3d import read_re3d, score_re3d
 from graphkit.extract.nlp import DEFAULT_MODEL, load_pipeline
 from graphkit.extract.pipeline import Extractor
-from graphkit.extract.triples import ATTRIBUTION_PATTERN
-from graphkit.resources import load_json
 from graphkit.train.relations import train_relation_classifier
-from graphkit.types import Extraction
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT.parent / "shared" / "bench"
@@ -37,41 +34,6 @@ PACKAGED = ROOT / "graphkit" / "data" / "relations"
 def re3d_half(document_id: str) -> str:
     """``"train"`` or ``"heldout"``: the parity of the SHA-256 of the document id."""
     return "train" if int(hashlib.sha256(document_id.encode()).hexdigest(), 16) % 2 == 0 else "heldout"
-
-
-def _gold_relations(gold: AnnotatedDocument) -> tuple[GoldRelation, ...]:
-    spans = [(e.start, e.end) for e in gold.entities]
-    return tuple(GoldRelation(r.type, spans[r.head], spans[r.tail]) for r in gold.relations)
-
-
-def score(documents: list[AnnotatedDocument], extractions: list[Extraction]) -> dict[str, dict]:
-    """Actor-pair scores and typed scores (category maps to the gold type), micro over the documents."""
-    table = load_json("corpus_types.json")["re3d"]
-    gold_type = {category: type_ for type_, category in table["relations"].items()}
-    gold_type.update(table.get("narrower", {}))
-    excluded = RE3D_CONFIGURATIONS["actor_relations"]
-    untyped, typed = [], []
-    for gold, extraction in zip(documents, extractions, strict=True):
-        relations = _gold_relations(gold)
-        entities = tuple((e.start, e.end) for e in gold.entities)
-        triples = [t for t in extraction.triples if t.provenance.pattern != ATTRIBUTION_PATTERN]
-        spans = tuple(((t.subject.start, t.subject.end), (t.object.start, t.object.end)) for t in triples)
-        untyped.append(DocumentSpans(relations, entities, spans))
-        # typed: a triple counts for the gold types its categories map to, one "document" per gold type
-        for type_ in sorted({r.type for r in relations} | set(gold_type.values())):
-            if type_ in excluded:
-                continue
-            of_type = tuple(r for r in relations if r.type == type_)
-            chosen = tuple(
-                s
-                for s, t in zip(spans, triples, strict=True)
-                if any(gold_type.get(c) == type_ for c in t.categories)
-            )
-            # a triple of this type that matches a gold relation of another type is wrong, not excluded
-            typed.append(DocumentSpans(of_type, entities, chosen))
-    pairs = score_relations(untyped, excluded_types=excluded)["micro"]
-    typed_scores = score_relations(typed)["micro"]
-    return {"pairs": pairs, "typed": typed_scores}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -108,13 +70,14 @@ def main(argv: list[str] | None = None) -> int:
         f"C {classifier.metadata['C']}  threshold {classifier.threshold}  features {len(classifier.features)}"
     )
     print(f"dev pair scores (classifier alone, over candidates): {classifier.metadata['dev_scores']}")
-    documents = [d.document() for d in re3d_heldout]
-    print(f"RE3D held-out half: {len(re3d_heldout)} documents")
+    held_out = {d.id for d in re3d_heldout}
+    gold = [g for g in read_re3d(args.bench / "re3d" / "re3d_dev.jsonl") if g.document.id in held_out]
+    print(f"RE3D held-out half: {len(gold)} documents (actor relations, graphkit's evaluator)")
     for name, option in (("rules alone", False), ("rules + classifier", classifier)):
         extractor = Extractor(DEFAULT_MODEL, classifier=option)
-        extractions = list(extractor.extract_many(documents))
-        result = score(re3d_heldout, extractions)
-        pairs, typed = result["pairs"], result["typed"]
+        result = score_re3d(gold, list(extractor.extract_many(g.document for g in gold)))
+        pairs = result["configurations"]["actor_relations"]["micro"]
+        typed = result["typed"]["actor_relations"]["micro"]
         print(
             f"  {name:<20} pairs P {pairs['precision']:.3f} R {pairs['recall']:.3f} F1 {pairs['f1']:.3f}"
             f"   typed P {typed['precision']:.3f} R {typed['recall']:.3f} F1 {typed['f1']:.3f}"

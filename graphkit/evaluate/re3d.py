@@ -14,7 +14,7 @@ graphkit's ``reported`` triples (the source of a claim towards its subject, patt
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -258,14 +258,25 @@ def evaluate_re3d(
     documents = [gold for gold in every if gold.document.id not in trained_on]
     stream = extractor.extract_many(gold.document for gold in documents)
     extractions = list(track(stream, total=len(documents), description="extracting", enabled=progress))
+    return {
+        "benchmark": "re3d",
+        "open_arguments": open_arguments,
+        "classifier": extractor.classifier is not None,
+        **score_re3d(documents, extractions),
+        "documents": len(documents),
+        "left_out": len(every) - len(documents),
+    }
+
+
+def score_re3d(documents: Sequence[GoldDocument], extractions: Sequence[Extraction]) -> dict[str, Any]:
+    """Score the extractions of RE3D documents (in the same order): ``configurations`` (name ->
+    :func:`score_relations` result, for every configuration of :data:`RE3D_CONFIGURATIONS`), ``typed``
+    (the same, typed: a triple's category must map to the gold type) and ``triples_per_sentence``."""
     types = corpus_types("re3d")
     spans = [_document_spans(g, e, types) for g, e in zip(documents, extractions, strict=True)]
     sentences = sum(e.sentences for e in extractions)
     triples = sum(len(e.triples) for e in extractions)
     return {
-        "benchmark": "re3d",
-        "open_arguments": open_arguments,
-        "classifier": extractor.classifier is not None,
         "configurations": {
             name: score_relations(spans, excluded_types=excluded)
             for name, excluded in RE3D_CONFIGURATIONS.items()
@@ -275,8 +286,6 @@ def evaluate_re3d(
             for name, excluded in RE3D_CONFIGURATIONS.items()
         },
         "triples_per_sentence": round(_ratio(triples, sentences), 4),
-        "documents": len(documents),
-        "left_out": len(every) - len(documents),
     }
 
 
