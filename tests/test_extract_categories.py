@@ -45,6 +45,13 @@ def test_every_category_has_a_label_a_definition_and_its_broader_categorys_polar
         ("president of", ("leads",)),
         ("member of", ("member-of",)),
         ("report", ("attribution",)),
+        ("assist", ("support",)),  # RE3D: 'the coalition is assisting the Iraqi government'
+        ("commend", ("support",)),
+        ("stand with", ("support",)),
+        ("head", ("leads",)),  # 'was headed by his brother'
+        ("head to", ()),  # travel, not leadership
+        ("found", ("leads",)),  # as 'founder of'
+        ("be assign to", ("member-of",)),  # 'Booker was assigned to 2nd Battalion'
         ("be base in", ("based-in",)),
         ("be attack", ()),  # a passive is matched as written only
         ("call for", ()),  # an empty entry stops the lookup
