@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import logging
 import os
 import sqlite3
 from pathlib import Path
@@ -16,6 +17,8 @@ from typing import Any
 from graphkit.errors import OutputError
 from graphkit.types import Actor, Argument, Document, Extraction, Predicate, Provenance, Triple
 
+logger = logging.getLogger(__name__)
+
 
 class ExtractionCache:
     """Extractions by build fingerprint, in a SQLite file: what lets an incremental build write its whole
@@ -23,7 +26,8 @@ class ExtractionCache:
 
     Each row records the build that last used it; :meth:`forget_all_but` drops the rest after a build,
     so the cache holds the current corpus only. A row is committed as soon as it is written, so an
-    interrupted build keeps what it extracted.
+    interrupted build keeps what it extracted. A file that is not a readable database is replaced by a new
+    cache, with a warning (its documents are parsed again).
 
     Examples
     --------
@@ -39,18 +43,41 @@ class ExtractionCache:
     def __init__(self, path: str | os.PathLike[str]) -> None:
         self.path = Path(path)
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(self.path, isolation_level=None)
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.execute("PRAGMA synchronous=NORMAL")
-            self._db.execute(
-                "CREATE TABLE IF NOT EXISTS extraction "
-                "(digest TEXT PRIMARY KEY, build TEXT NOT NULL, record TEXT NOT NULL)"
-            )
+            try:
+                self._db = self._open()
+            except sqlite3.OperationalError:  # cannot open or write: not the file's fault
+                raise
+            except sqlite3.DatabaseError as error:  # not a database, or damaged: only a cache, so start anew
+                logger.warning(
+                    "the build cache %s is unreadable (%s); starting a new one (documents are parsed again)",
+                    self.path,
+                    str(error),  # not the exception: its traceback would keep the build's store open
+                )
+                for stale in (
+                    self.path,
+                    *(self.path.with_name(self.path.name + x) for x in ("-wal", "-shm")),
+                ):
+                    stale.unlink(missing_ok=True)
+                self._db = self._open()
         except (OSError, sqlite3.Error) as error:
             raise OutputError(
                 f"cannot open the build cache {str(self.path)!r} ({error}); delete it or choose another --out"
             ) from error
+
+    def _open(self) -> sqlite3.Connection:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        db = sqlite3.connect(self.path, isolation_level=None)
+        try:
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=NORMAL")
+            db.execute(
+                "CREATE TABLE IF NOT EXISTS extraction "
+                "(digest TEXT PRIMARY KEY, build TEXT NOT NULL, record TEXT NOT NULL)"
+            )
+        except sqlite3.Error:
+            db.close()
+            raise
+        return db
 
     def __enter__(self) -> ExtractionCache:
         return self

@@ -17,7 +17,7 @@ from rdflib import RDF, Literal
 from rdflib.compare import isomorphic
 
 from graphkit import __version__
-from graphkit.build import OUTPUT_FILES, build
+from graphkit.build import CACHE_FILE, OUTPUT_FILES, build
 from graphkit.rdf.dataset import union_graph
 from graphkit.rdf.formats import read_graph
 from graphkit.rdf.ontology import GK, PROV, SCHEMA
@@ -119,6 +119,17 @@ def test_a_changed_document_is_parsed_again_and_replaces_its_statements(tmp_path
     lines = Path(summary.outputs["triples"]).read_text(encoding="utf-8").splitlines()
     assert objects == sorted(json.loads(line)["object"]["text"] for line in lines)
     assert "soldiers" not in objects and summary.relations == len(objects)
+
+
+def test_an_unreadable_cache_is_replaced_with_a_warning(tmp_path, caplog):
+    inputs, store = _three_articles(tmp_path / "articles"), str(tmp_path / "store")
+    first = build(inputs, tmp_path / "out", store=store)
+    (tmp_path / "out" / CACHE_FILE).write_bytes(b"not a database")
+    with caplog.at_level("WARNING", logger="graphkit"):
+        second = build(inputs, tmp_path / "out", store=store)
+    assert "build cache" in caplog.text and "unreadable" in caplog.text
+    assert (second.documents, second.unchanged, second.relations) == (3, 0, first.relations)
+    assert build(inputs, tmp_path / "out", store=store).unchanged == 3  # the new cache serves the next run
 
 
 def test_an_interrupted_build_resumes_where_it_stopped(tmp_path, monkeypatch):
