@@ -272,7 +272,10 @@ def _read_jsonl(content: str, path: Path) -> list[AnnotatedDocument]:
 
 def _re3d_document(record: Any, where: str) -> AnnotatedDocument:
     if not isinstance(record, dict) or not isinstance(record.get("text"), str):
-        raise InputError(f'{where}: an RE3D record needs a "text" string field')
+        raise InputError(
+            f'{where}: an RE3D record needs a "text" string field (a corpus is RE3D JSONL, one document '
+            "with its entities and relations a line, or SpERT JSON, a list of sentences)"
+        )
     for field in ("entities", "relations"):
         if not isinstance(record.get(field), list):
             raise InputError(f'{where}: an RE3D record needs a "{field}" list')
