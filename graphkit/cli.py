@@ -81,6 +81,25 @@ def _user_errors(command: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
+_EXTRACTION_OPTIONS = (
+    click.option("--open", "open_arguments", is_flag=True, help=_OPEN_HELP),
+    click.option("--rules-only", is_flag=True, help=_RULES_ONLY_HELP),
+    click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, show_default=True, help=_JOBS_HELP),
+    click.option("--strict", is_flag=True, help=_STRICT_HELP),
+    click.option(
+        "--engine", type=click.Choice(sorted(ENGINES)), default="local", show_default=True, help=_ENGINE_HELP
+    ),
+    click.option("--scheduler", metavar="tcp://HOST:PORT", help=_SCHEDULER_HELP),
+)
+
+
+def _extraction_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """The options of every command that extracts (build, extract), in the same order everywhere."""
+    for option in reversed(_EXTRACTION_OPTIONS):
+        command = option(command)
+    return command
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="graphkit")
 @click.option("--debug", is_flag=True, help="Show a full traceback on errors.")
@@ -117,14 +136,7 @@ Examples:
 @click.option(
     "--quiet", "-q", is_flag=True, help="No progress bar (drawn only on a terminal) and no summary."
 )
-@click.option("--open", "open_arguments", is_flag=True, help=_OPEN_HELP)
-@click.option("--rules-only", is_flag=True, help=_RULES_ONLY_HELP)
-@click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, show_default=True, help=_JOBS_HELP)
-@click.option("--strict", is_flag=True, help=_STRICT_HELP)
-@click.option(
-    "--engine", type=click.Choice(sorted(ENGINES)), default="local", show_default=True, help=_ENGINE_HELP
-)
-@click.option("--scheduler", metavar="tcp://HOST:PORT", help=_SCHEDULER_HELP)
+@_extraction_options
 @click.option(
     "--store",
     metavar="DIR|URL",
@@ -208,14 +220,7 @@ Examples:
     help="jsonl: one triple record per line; tsv: a table with a header.",
 )
 @click.option("--model", "-m", default=DEFAULT_MODEL, show_default=True, help=_MODEL_HELP)
-@click.option("--open", "open_arguments", is_flag=True, help=_OPEN_HELP)
-@click.option("--rules-only", is_flag=True, help=_RULES_ONLY_HELP)
-@click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, show_default=True, help=_JOBS_HELP)
-@click.option("--strict", is_flag=True, help=_STRICT_HELP)
-@click.option(
-    "--engine", type=click.Choice(sorted(ENGINES)), default="local", show_default=True, help=_ENGINE_HELP
-)
-@click.option("--scheduler", metavar="tcp://HOST:PORT", help=_SCHEDULER_HELP)
+@_extraction_options
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar (it is drawn only on a terminal).")
 @_user_errors
 def extract_command(
