@@ -34,6 +34,7 @@ from typing import Any
 
 from graphkit import __version__
 from graphkit.cache import ExtractionCache
+from graphkit.confidence import check_min_confidence, confident
 from graphkit.engines import extract_stream
 from graphkit.errors import InputError
 from graphkit.extract.nlp import DEFAULT_MODEL
@@ -73,6 +74,7 @@ def extract_documents(
     progress: bool = False,
     open_arguments: bool = False,
     classifier: bool = True,
+    min_confidence: float = 0.0,
     jobs: int = 1,
     strict: bool = False,
     skipped: list[str] | None = None,
@@ -94,6 +96,9 @@ def extract_documents(
         Open mode: keep arguments that name no actor (see :class:`graphkit.extract.pipeline.Extractor`).
     classifier : bool
         ``False``: the rules alone, without the relation classifier's triples.
+    min_confidence : float
+        Drop the triples whose confidence is below it, and the actors only they name
+        (:func:`graphkit.confidence.confident`).
     jobs : int
         Processes that parse in parallel (with ``engine="dask"`` and no scheduler: local workers).
     strict : bool
@@ -108,6 +113,7 @@ def extract_documents(
     deduplicate : bool
         Count repeated and nearly repeated articles once (see :mod:`graphkit.ingest`).
     """
+    check_min_confidence(min_confidence)
     documents = read_documents(inputs, strict=strict, skipped=skipped, deduplicate=deduplicate)
     stream = extract_stream(
         documents,
@@ -118,7 +124,8 @@ def extract_documents(
         engine=engine,
         scheduler=scheduler,
     )
-    yield from track(stream, total=None, description="extracting", enabled=progress, words=_words)
+    for extraction in track(stream, total=None, description="extracting", enabled=progress, words=_words):
+        yield confident(extraction, min_confidence)
 
 
 def format_triples(extractions: Iterable[Extraction], fmt: str = "jsonl") -> Iterator[str]:
@@ -141,6 +148,7 @@ def build(
     curation: str | os.PathLike[str] | None = None,
     open_arguments: bool = False,
     classifier: bool = True,
+    min_confidence: float = 0.0,
     jobs: int = 1,
     strict: bool = False,
     engine: str = "local",
@@ -171,6 +179,9 @@ def build(
         Open mode: keep arguments that name no actor.
     classifier : bool
         ``False``: the rules alone, without the relation classifier's triples.
+    min_confidence : float
+        Drop the triples whose confidence is below it, and the actors only they name, before anything is
+        written (:func:`graphkit.confidence.confident`).
     jobs : int
         Processes that parse in parallel.
     strict : bool
@@ -205,7 +216,11 @@ def build(
     skipped: list[str] = []
     rules = load_curation(curation) if curation is not None else None
     settings = build_settings(
-        model=model, open_arguments=open_arguments, classifier=classifier, curation=curation
+        model=model,
+        open_arguments=open_arguments,
+        classifier=classifier,
+        curation=curation,
+        min_confidence=check_min_confidence(min_confidence),
     )
     out = Path(out_dir)
     paths = {name: str(out / filename) for name, filename in OUTPUT_FILES.items()}
@@ -247,6 +262,7 @@ def build(
                 cache.keep(fingerprint, extraction if fresh else None, provisional.id)
             if rules is not None:
                 extraction = curate(extraction, rules)
+            extraction = confident(extraction, min_confidence)
             triples_file = triples_file or staged.open(paths["triples"])
             triples_file.write(to_jsonl(extraction.triples))
             to_rdf([extraction], graph, activity=provisional)
@@ -325,15 +341,22 @@ def build_settings(
     open_arguments: bool = False,
     classifier: bool = True,
     curation: str | os.PathLike[str] | None = None,
+    min_confidence: float = 0.0,
 ) -> str:
     """What, besides a document, decides what a build extracts from it: graphkit's version, the model, open
-    mode, the relation classifier and the curation file's content (as text, for :func:`document_digest`).
+    mode, the relation classifier, the curation file's content and the minimum confidence (as text, for
+    :func:`document_digest`).
 
     >>> build_settings(model="m") == build_settings(model="m", open_arguments=True)
     False
+    >>> build_settings(model="m") == build_settings(model="m", min_confidence=0.5)
+    False
     """
     curated = hashlib.sha256(Path(curation).read_bytes()).hexdigest() if curation is not None else None
-    return json.dumps([__version__, model, open_arguments, classifier, curated])
+    settings: list[object] = [__version__, model, open_arguments, classifier, curated]
+    if min_confidence:  # absent at 0, so stores built before the option keep their fingerprints
+        settings.append(min_confidence)
+    return json.dumps(settings)
 
 
 def document_digest(document: Document, settings: str) -> str:

@@ -81,9 +81,21 @@ def _user_errors(command: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
+_MIN_CONFIDENCE_HELP = (
+    "Drop triples whose confidence is below P (0-1), and the actors only they name; the relation "
+    "classifier's triples carry its probability, the patterns' their documented confidence."
+)
 _EXTRACTION_OPTIONS = (
     click.option("--open", "open_arguments", is_flag=True, help=_OPEN_HELP),
     click.option("--rules-only", is_flag=True, help=_RULES_ONLY_HELP),
+    click.option(
+        "--min-confidence",
+        type=click.FloatRange(0.0, 1.0),
+        default=0.0,
+        show_default=True,
+        metavar="P",
+        help=_MIN_CONFIDENCE_HELP,
+    ),
     click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, show_default=True, help=_JOBS_HELP),
     click.option("--strict", is_flag=True, help=_STRICT_HELP),
     click.option(
@@ -125,6 +137,7 @@ Examples:
   graphkit build news.jsonl --out out/news --store http://localhost:7878
   graphkit build corpus/ --out out/corpus --store out/store   # rerun: only new or changed articles parsed
   graphkit build corpus/ --out out/corpus --engine dask --scheduler tcp://10.0.0.5:8786
+  graphkit build news.jsonl --out out/sure --min-confidence 0.5   # drop triples below 0.5
 """,
 )
 @click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
@@ -160,6 +173,7 @@ def build_command(
     curation: str | None,
     open_arguments: bool,
     rules_only: bool,
+    min_confidence: float,
     jobs: int,
     strict: bool,
     engine: str,
@@ -180,6 +194,7 @@ def build_command(
         curation=curation,
         open_arguments=open_arguments,
         classifier=not rules_only,
+        min_confidence=min_confidence,
         jobs=jobs or default_jobs(),
         strict=strict,
         engine=engine,
@@ -207,6 +222,7 @@ Examples:
   echo "Rebels killed ten soldiers." | graphkit extract -
   graphkit extract corpus/ --jobs 2 --quiet > triples.jsonl
   graphkit extract news.jsonl --rules-only   # the patterns' triples alone, no classifier guesses
+  graphkit extract news.jsonl --min-confidence 0.5 --format tsv   # only the surer triples
 """,
 )
 @click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
@@ -229,6 +245,7 @@ def extract_command(
     model: str,
     open_arguments: bool,
     rules_only: bool,
+    min_confidence: float,
     jobs: int,
     strict: bool,
     engine: str,
@@ -245,6 +262,7 @@ def extract_command(
         model=model,
         open_arguments=open_arguments,
         classifier=not rules_only,
+        min_confidence=min_confidence,
         jobs=jobs or default_jobs(),
         strict=strict,
         engine=engine,

@@ -107,6 +107,22 @@ def test_a_rerun_into_a_store_skips_unchanged_documents_and_writes_the_same_outp
         assert len(opened.select("SELECT ?b WHERE { ?b a gk:Build }").rows) == 1
 
 
+def test_a_new_minimum_confidence_rebuilds_the_store_with_only_the_surer_triples(tmp_path):
+    inputs, store = _three_articles(tmp_path / "articles"), str(tmp_path / "store")
+    # a classifier guess (0.27) beside two pattern triples (0.65) and one at 0.8
+    (tmp_path / "articles" / "2.txt").write_text("Sergei Lavrov met John Kerry in Geneva.", encoding="utf-8")
+    every = build(inputs, tmp_path / "out", store=store)
+    lines = Path(every.outputs["triples"]).read_text(encoding="utf-8").splitlines()
+    confidences = sorted(json.loads(line)["confidence"] for line in lines)
+    cut = (confidences[0] + confidences[-1]) / 2
+    surer = build(inputs, tmp_path / "out", store=store, min_confidence=cut)
+    assert surer.unchanged == 0 and surer.relations == sum(c >= cut for c in confidences) < len(confidences)
+    query = "SELECT ?c WHERE { ?s a rdf:Statement ; gk:confidence ?c }"
+    with open_source(store) as opened:
+        stored = [float(row[0]) for row in opened.select(query).rows]
+    assert len(stored) == surer.relations and min(stored) >= cut
+
+
 def test_a_changed_document_is_parsed_again_and_replaces_its_statements(tmp_path):
     inputs, store = _three_articles(tmp_path / "articles"), str(tmp_path / "store")
     build(inputs, tmp_path / "out", store=store)

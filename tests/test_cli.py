@@ -169,3 +169,22 @@ def test_rules_only_leaves_the_classifier_out():
     }
     assert "classifier" in patterns[()]
     assert patterns[("--rules-only",)] and "classifier" not in patterns[("--rules-only",)]
+
+
+def test_min_confidence_drops_the_less_sure_triples():
+    text = "Sergei Lavrov met John Kerry in Geneva. Rebels killed ten soldiers."
+
+    def confidences(*flags):
+        output = CliRunner().invoke(main, ["extract", "-", *flags], input=text).output
+        return sorted(json.loads(line)["confidence"] for line in output.splitlines())
+
+    every = confidences()
+    cut = (every[0] + every[-1]) / 2
+    kept = confidences("--min-confidence", str(cut))
+    assert every[0] < cut <= every[-1]
+    assert kept == [c for c in every if c >= cut]
+
+
+def test_a_min_confidence_outside_0_1_is_a_usage_error(article):
+    result = CliRunner().invoke(main, ["extract", str(article), "--min-confidence", "50"])
+    assert result.exit_code == 2 and "--min-confidence" in result.output and "Traceback" not in result.output
