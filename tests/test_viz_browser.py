@@ -267,6 +267,18 @@ def test_page_loads_nothing_but_itself_and_logs_no_error(opened):
     assert opened.errors == []
 
 
+def test_an_actors_hover_text_is_built_in_the_page(opened):
+    node = "(id) => window.graphkitNetwork.body.data.nodes.get(id)"
+    ahmed = opened.page.evaluate(node, "urn:actor:ahmed")
+    assert ahmed["title"].split("\n") == [
+        "Colonel Ahmed",
+        "Type: Person",
+        "Aliases: Ahmed",
+        "Roles: commander",
+    ]
+    assert opened.page.evaluate(node, "urn:actor:brigade")["title"] == "Northern Brigade\nType: ArmedGroup"
+
+
 def test_clicking_an_actor_shows_its_details(opened):
     opened.click_actor("urn:actor:ahmed")
     assert opened.page.evaluate("() => window.graphkitNetwork.getSelectedNodes()") == ["urn:actor:ahmed"]

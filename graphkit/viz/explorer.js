@@ -12,7 +12,17 @@
   var details = document.getElementById("details");
   // Maps keyed by article text have no prototype, so a name such as "__proto__" is an ordinary key.
   var byId = Object.create(null);
-  data.nodes.forEach(function (actor) { byId[actor.id] = actor; });
+  // an actor's hover text and class colour are made here, not stored in the page for each actor
+  data.nodes.forEach(function (actor) {
+    byId[actor.id] = actor;
+    actor.classColor = actor.color;
+    actor.title = [
+      actor.label,
+      "Type: " + actor.type,
+      actor.aliases.length ? "Aliases: " + actor.aliases.join(", ") : "",
+      actor.roles.length ? "Roles: " + actor.roles.join(", ") : "",
+    ].filter(Boolean).join("\n");
+  });
   var polarityColours = Object.create(null);
   data.legend.polarities.forEach(function (entry) { polarityColours[entry.name] = entry.colour; });
 

@@ -18,7 +18,8 @@ sentence often supports several relations and one document many sentences:
   ``"classifier"`` or ``"both"``, the view's ``found_by``), and ``evidence`` as one
   ``[sentence index, pattern index or null, confidence or null]`` per evidence record, in order.
 
-The script builds each relation's hover text, dates, colour and evidence panel from these tables. The
+The script builds each relation's hover text, dates, colour and evidence panel from these tables, and each
+actor's hover text from its label, class, aliases and roles. The
 relations only the classifier found are drawn fainter and thinner; the filters can hide them, and a
 minimum confidence hides the relations whose best evidence is below it.
 
@@ -350,11 +351,6 @@ def _node_records(
         actor_class = str(attrs.get("type") or DEFAULT_CLASS)
         aliases = [str(alias) for alias in attrs.get("aliases") or ()]
         roles = [str(role) for role in attrs.get("roles") or ()]
-        hover = [label, f"Type: {actor_class}"]
-        if aliases:
-            hover.append("Aliases: " + ", ".join(aliases))
-        if roles:
-            hover.append("Roles: " + ", ".join(roles))
         community = community_of[iri]
         x, y = positions[iri]
         records.append(
@@ -372,10 +368,8 @@ def _node_records(
                 "x": x,
                 "y": y,
                 "color": class_colour(actor_class),
-                "classColor": class_colour(actor_class),
                 "communityColor": community_colour(community),
                 "size": node_size(ranks[iri] / highest),
-                "title": "\n".join(hover),
             }
         )
     return records
