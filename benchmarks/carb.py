@@ -1,11 +1,19 @@
 """Figures of graphkit's open mode on CaRB: F1 and AUC as CaRB scores them, beside published extractors.
 
 Run:  python benchmarks/carb.py [--split dev|test] [--model NAME] [--rules-only] [--mappings]
+                                [--write-extractions FILE | --score FILE]
 
 Scores ``gold_dev.tsv`` (or, with ``--split test``, ``gold_test.tsv``: read once, for the final figure
 only) from the shared CaRB folder, in open mode with the default mapping; ``--mappings`` scores every
 mapping of triples to CaRB tuples, in actor and open mode (for choosing one, on dev). Prints the seconds
 taken, model loading included.
+
+``--write-extractions FILE`` also writes the extractions in CaRB's tab format (sentence, confidence,
+relation, arguments), which CaRB's own script reads with ``--tabbed``; ``--score FILE`` scores such a
+file (graphkit's or another system's) against the split's gold without running the extractor, e.g.
+
+    python benchmarks/carb.py --rules-only --write-extractions /tmp/graphkit_dev.tsv
+    python benchmarks/carb.py --score /tmp/graphkit_dev.tsv
 """
 
 from __future__ import annotations
@@ -16,7 +24,16 @@ from argparse import RawDescriptionHelpFormatter
 from pathlib import Path
 
 from graphkit.evaluate import evaluate, format_report
-from graphkit.evaluate.carb import evaluate_carb, format_carb
+from graphkit.evaluate.carb import (
+    evaluate_carb,
+    extract_carb,
+    format_carb,
+    read_carb,
+    read_extractions,
+    score_carb,
+    score_extractions,
+    write_extractions,
+)
 from graphkit.extract.nlp import DEFAULT_MODEL
 from graphkit.extract.phrases import PHRASE_MAPPINGS
 
@@ -33,9 +50,45 @@ def main() -> None:
     parser.add_argument("--model", default=DEFAULT_MODEL, help="spaCy pipeline to parse with")
     parser.add_argument("--rules-only", action="store_true", help="extract without the relation classifier")
     parser.add_argument("--mappings", action="store_true", help="score every mapping of triples to tuples")
+    files = parser.add_mutually_exclusive_group()
+    files.add_argument(
+        "--write-extractions", metavar="FILE", help="also write the extractions, CaRB tab format"
+    )
+    files.add_argument("--score", metavar="FILE", help="score a CaRB tab-format file; run no extractor")
     args = parser.parse_args()
     path = CARB / f"gold_{args.split}.tsv"
     options = {"model": args.model, "classifier": not args.rules_only}
+    if args.score:
+        result = score_extractions(read_carb(path), read_extractions(args.score))
+        print(
+            format_carb(
+                {
+                    "benchmark": f"carb {args.split}: {args.score}",
+                    "open_arguments": True,
+                    "mapping": "as given",
+                    **result,
+                }
+            )
+        )
+        return
+    if args.write_extractions:
+        gold = read_carb(path)
+        predicted = extract_carb(gold, **options)
+        write_extractions(predicted, args.write_extractions)
+        result = score_carb((gold[sentence], predicted[sentence]) for sentence in gold)
+        print(
+            format_carb(
+                {
+                    "benchmark": f"carb {args.split}",
+                    "open_arguments": True,
+                    "mapping": "surface",
+                    "classifier": options["classifier"],
+                    **result,
+                }
+            )
+        )
+        print(f"extractions written to {args.write_extractions}")
+        return
     if args.mappings:
         for mapping in PHRASE_MAPPINGS:
             result = evaluate_carb(path, mapping=mapping, **options)

@@ -4,7 +4,9 @@ CaRB (Bhardwaj, Aggarwal & Mausam, EMNLP 2019) annotates 1,282 sentences with th
 extractor should find: a relation and its arguments, in the sentence's own words. This module is our own
 implementation of its published scorer (the default ``binary_linient_tuple_match`` of CaRB's
 ``matcher.py`` and the curve of its ``carb.py``), kept apart from running the extractor:
-:func:`match_score` and :func:`score_carb` take tuples in and give numbers out.
+:func:`match_score` and :func:`score_carb` take tuples in and give numbers out. Extractions travel in
+CaRB's tab format (:func:`write_extractions`, :func:`read_extractions`), so that CaRB's own script can
+score the same file (``carb.py --tabbed``) and :func:`score_extractions` can score another system's.
 
 graphkit's triples become CaRB tuples by :data:`graphkit.extract.phrases.PHRASE_MAPPINGS`: CaRB
 arguments are whole phrases ("the minimum wage") and its relations carry auxiliaries, negation and
@@ -14,12 +16,13 @@ CaRB scores open extraction, so the extractor always runs in open mode here.
 
 from __future__ import annotations
 
+import string
 from bisect import bisect_right
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from graphkit.errors import InputError
+from graphkit.errors import InputError, OutputError
 from graphkit.extract.nlp import DEFAULT_MODEL
 from graphkit.extract.phrases import PHRASE_MAPPINGS, OpenTuple, open_tuples
 from graphkit.extract.pipeline import Extractor
@@ -139,6 +142,11 @@ def score_carb(sentences: Iterable[tuple[Sequence[CarbTuple], Sequence[CarbTuple
     AUC is the area under the precision-recall curve by the trapezoid rule, the curve closed with the
     point (recall 0, precision 1), as CaRB does.
 
+    These figures are CaRB's ``carb.py`` figures (default matcher), checked on the same inputs to six
+    decimals, with one exception: where precision and recall are both 0 at some threshold (the most
+    confident predictions all wrong), CaRB's script reports F1 ``nan``; here that threshold's F1 is 0 and
+    the best of the others is reported, as in the copy of the script OpenIE6 published its figures with.
+
     Parameters
     ----------
     sentences : iterable of (gold, predicted) pairs
@@ -241,6 +249,165 @@ def read_carb(path: str | Path) -> dict[str, list[CarbTuple]]:
     return gold
 
 
+# CaRB undoes Penn Treebank bracket escapes before it drops punctuation from a sentence's key.
+_PTB_ESCAPES = (
+    ("(", "-LRB-"),
+    (")", "-RRB-"),
+    ("[", "-LSB-"),
+    ("]", "-RSB-"),
+    ("{", "-LCB-"),
+    ("}", "-RCB-"),
+)
+_NO_PUNCTUATION = str.maketrans("", "", string.punctuation)
+
+
+def carb_key(sentence: str) -> str:
+    """The key by which CaRB pairs a system's sentences with the gold ones: no spaces, no ASCII punctuation.
+
+    Penn Treebank bracket escapes (``-LRB-``...) are undone first, so a system that escaped brackets still
+    finds its sentence.
+
+    >>> carb_key("Mr. Baker found it -LRB- twice -RRB- .")
+    'MrBakerfoundittwice'
+    """
+    for bracket, escape in _PTB_ESCAPES:
+        sentence = sentence.replace(escape, bracket)
+    return sentence.replace(" ", "").translate(_NO_PUNCTUATION)
+
+
+def score_extractions(
+    gold: Mapping[str, Sequence[CarbTuple]], predicted: Mapping[str, Sequence[CarbTuple]]
+) -> dict[str, Any]:
+    """:func:`score_carb` for a system's extractions by sentence, paired with the gold as CaRB pairs them.
+
+    A sentence is found by its :func:`carb_key`; predictions for sentences the gold lacks are not scored.
+    (Two gold sentences with one key would both be scored here, where CaRB keeps the later one; no
+    two sentences of CaRB's dev split share a key.)
+
+    >>> gold = {"Rebels killed ten soldiers .": [CarbTuple("killed", ("Rebels", "ten soldiers"))]}
+    >>> predicted = {"Rebels killed ten soldiers": [CarbTuple("killed", ("Rebels", "soldiers"), 0.7)]}
+    >>> score_extractions(gold, predicted)["recall"]
+    0.75
+    """
+    by_key = {carb_key(sentence): tuples for sentence, tuples in predicted.items()}
+    return score_carb((tuples, by_key.get(carb_key(sentence), [])) for sentence, tuples in gold.items())
+
+
+def read_extractions(path: str | Path) -> dict[str, list[CarbTuple]]:
+    """Read extractions in CaRB's tab format: ``sentence \\t confidence \\t relation \\t arg1 \\t ...``.
+
+    As CaRB's reader does, a line is stripped before it is split (trailing empty arguments drop out) and
+    blank lines are skipped.
+
+    Returns
+    -------
+    dict
+        Sentence -> its extractions, in file order.
+
+    Raises
+    ------
+    InputError
+        When the file is missing or not UTF-8, or a line lacks a relation or has a confidence that is not
+        a number.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(f"extractions file {str(path)!r} does not exist; write one with --write-extractions")
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as error:
+        raise InputError(f"cannot read extractions file {str(path)!r}: {error}") from error
+    extractions: dict[str, list[CarbTuple]] = {}
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        fields = line.strip().split("\t")
+        if len(fields) < 3:
+            raise InputError(
+                f"{path.name} line {number}: needs sentence, confidence and relation, separated by tabs"
+            )
+        sentence, confidence, relation, *arguments = fields
+        try:
+            score = float(confidence)
+        except ValueError:
+            raise InputError(
+                f"{path.name} line {number}: confidence {confidence!r} is not a number"
+            ) from None
+        extractions.setdefault(sentence, []).append(CarbTuple(relation, tuple(arguments), score))
+    return extractions
+
+
+def write_extractions(extractions: Mapping[str, Sequence[CarbTuple]], path: str | Path) -> None:
+    """Write extractions in CaRB's tab format (see :func:`read_extractions`), for CaRB's own script.
+
+    Whitespace inside a field becomes single spaces (both scorers split on whitespace, so the scores are
+    unchanged); the confidence is written exactly (``repr``).
+
+    Raises
+    ------
+    OutputError
+        When the file cannot be written.
+    """
+    lines = [
+        "\t".join(
+            " ".join(field.split()) for field in (sentence, repr(t.confidence), t.relation, *t.arguments)
+        )
+        for sentence, tuples in extractions.items()
+        for t in tuples
+    ]
+    try:
+        Path(path).write_text("".join(f"{line}\n" for line in lines), encoding="utf-8")
+    except OSError as error:
+        raise OutputError(f"cannot write extractions to {str(path)!r}: {error}") from error
+
+
+def extract_carb(
+    sentences: Iterable[str],
+    *,
+    model: str = DEFAULT_MODEL,
+    progress: bool = False,
+    mapping: str = "surface",
+    classifier: bool = True,
+) -> dict[str, list[CarbTuple]]:
+    """Run the extractor in open mode on CaRB's sentences, each a document of its own.
+
+    Sentences are parsed as given (CaRB's are tokenized, "U.S. ,"). Every triple but graphkit's
+    ``reported`` triples (the source of a claim towards the claim's subject: not a tuple of the sentence's
+    own) becomes a CaRB tuple by ``mapping``, with the triple's confidence.
+
+    Parameters
+    ----------
+    sentences : iterable of str
+        The sentences, as CaRB gives them.
+    model, progress, mapping, classifier
+        As for :func:`evaluate_carb`.
+
+    Returns
+    -------
+    dict
+        Sentence -> its predicted tuples (every sentence given, with or without tuples).
+
+    Raises
+    ------
+    InputError
+        For an unknown mapping.
+    """
+    if mapping not in PHRASE_MAPPINGS:
+        raise InputError(f"unknown CaRB mapping {mapping!r}; choose one of {', '.join(PHRASE_MAPPINGS)}")
+    sentences = list(dict.fromkeys(sentences))
+    extractor = Extractor(model, open_arguments=True, classifier=classifier)
+    documents = [Document(id=f"carb-{i}", text=sentence) for i, sentence in enumerate(sentences, start=1)]
+    docs = extractor.nlp.pipe(d.text for d in documents)
+    predicted = {}
+    for document, doc in track(
+        zip(documents, docs, strict=True), total=len(documents), description="extracting", enabled=progress
+    ):
+        extraction = extractor.from_doc(document, doc)
+        own = [t for t in extraction.triples if t.provenance.pattern != ATTRIBUTION_PATTERN]
+        predicted[document.text] = open_tuples(doc, own, mapping)
+    return predicted
+
+
 def evaluate_carb(
     path: str | Path,
     *,
@@ -250,11 +417,7 @@ def evaluate_carb(
     mapping: str = "surface",
     classifier: bool = True,
 ) -> dict[str, Any]:
-    """Score the extractor on a CaRB gold file, each sentence a document of its own.
-
-    Sentences are parsed as given (CaRB's are tokenized, "U.S. ,"). Every triple but graphkit's
-    ``reported`` triples (the source of a claim towards the claim's subject: not a tuple of the sentence's
-    own) becomes a CaRB tuple by ``mapping``, with the triple's confidence.
+    """Score the extractor on a CaRB gold file: :func:`extract_carb`, then :func:`score_carb`.
 
     Parameters
     ----------
@@ -275,33 +438,21 @@ def evaluate_carb(
     Returns
     -------
     dict
-        ``benchmark``, ``open_arguments``, ``mapping``, then the :func:`score_carb` figures.
+        ``benchmark``, ``open_arguments``, ``mapping``, ``classifier``, then the :func:`score_carb` figures.
 
     Raises
     ------
     InputError
         For a missing or malformed file, or an unknown mapping.
     """
-    if mapping not in PHRASE_MAPPINGS:
-        raise InputError(f"unknown CaRB mapping {mapping!r}; choose one of {', '.join(PHRASE_MAPPINGS)}")
     gold = read_carb(path)
-    extractor = Extractor(model, open_arguments=True, classifier=classifier)
-    documents = [Document(id=f"carb-{i}", text=sentence) for i, sentence in enumerate(gold, start=1)]
-    docs = extractor.nlp.pipe(d.text for d in documents)
-    pairs = []
-    for document, doc in track(
-        zip(documents, docs, strict=True), total=len(documents), description="extracting", enabled=progress
-    ):
-        extraction = extractor.from_doc(document, doc)
-        own = [t for t in extraction.triples if t.provenance.pattern != ATTRIBUTION_PATTERN]
-        predicted = open_tuples(doc, own, mapping)
-        pairs.append((gold[document.text], predicted))
+    predicted = extract_carb(gold, model=model, progress=progress, mapping=mapping, classifier=classifier)
     return {
         "benchmark": "carb",
         "open_arguments": True,
         "mapping": mapping,
         "classifier": classifier,
-        **score_carb(pairs),
+        **score_carb((gold[sentence], predicted[sentence]) for sentence in gold),
     }
 
 
