@@ -74,3 +74,17 @@ def test_a_custom_pattern_file_drives_the_matcher(tmp_path, extract_vocab, extra
     doc = extract_parse("negation")
     (match,) = matcher.match(doc)
     assert (doc[match.token("s")].text, doc[match.token("o")].text) == ("army", "rebels")
+
+
+def test_a_predicate_table_must_cover_every_lemma_its_node_matches(tmp_path):
+    nouns = ["talk", "zo"]  # "zo" has no entry
+    entry = {
+        **VALID,
+        "lemma_from": {"node": "o", "table": "light_verb_nouns"},
+        "pattern": [
+            *VALID["pattern"][:2],
+            {"LEFT_ID": "v", "REL_OP": ">", "RIGHT_ID": "o", "RIGHT_ATTRS": {"LEMMA": {"IN": nouns}}},
+        ],
+    }
+    with pytest.raises(PatternError, match="no light_verb_nouns entry for zo:"):
+        load_patterns(_write(tmp_path, [entry]))

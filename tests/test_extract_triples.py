@@ -150,3 +150,47 @@ def test_a_possessive_pronoun_is_a_mention_but_speaks_for_no_owner(triples_of, e
     assert "its" in {m.label for m in find_mentions(doc, lexicon)}
     # "its chemical weapons" stay weapons: the owner would make Syria turn over Syria
     assert [t.object.label for t in triples_of("control-modality")] == ["chemical weapons"]
+
+
+def test_a_deed_stands_for_its_agent_but_keeps_its_own_words(triples_of):
+    engaged = next(t for t in triples_of("deed-of-agent") if t.predicate.label == "engaged")
+    assert (engaged.subject.label, engaged.subject.text) == ("Coalition", "strikes")
+    assert engaged.object.label == "ISIL"
+
+
+def test_a_place_after_a_capitalised_preposition_is_no_person(extract_parse):
+    doc = extract_parse("deed-of-agent")
+    labels = {m.label for m in find_mentions(doc, load_lexicon())}
+    assert "Near Raqqah" not in labels and "Raqqah" not in labels
+
+
+def test_an_amount_names_what_it_counts_and_keeps_its_words(triples_of):
+    (killed,) = triples_of("amount-of-people")
+    assert killed.object.label == "innocent people"
+    assert killed.object.text.endswith("thousands of innocent people")
+
+
+def test_a_name_in_apposition_heading_a_coordination_is_a_list_item(triples_of):
+    subjects = [t.subject.label for t in triples_of("committed-to-object-list")]
+    assert subjects == ["UK", "Global Coalition", "Government of Iraq"]
+
+
+def test_a_commitment_is_kept_as_modality_in_its_written_form(triples_of):
+    (defeated,) = triples_of("committed-to-object-after-copula")
+    assert defeated.modality == "committed"
+
+
+def test_an_apposition_naming_the_same_actor_joins_the_arguments_words(triples_of):
+    (met,) = triples_of("met-apposed-name")
+    assert met.object.label == "Ibrahim al-Jaafari"
+    assert met.object.text == "Iraqi Foreign Minister, Ibrahim al-Jaafari"
+
+
+def test_an_acronym_in_brackets_keeps_both_brackets(triples_of):
+    (attacked,) = triples_of("acronym-in-brackets")
+    assert attacked.subject.text == "Syrian Democratic Forces (SDF)"
+
+
+def test_the_city_of_a_named_place_is_the_place_and_keeps_its_words(triples_of):
+    (attacked,) = triples_of("city-of")
+    assert (attacked.object.label, attacked.object.text) == ("Husaybah", "city of Husaybah")

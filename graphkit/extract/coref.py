@@ -251,7 +251,9 @@ def resolve(
     publishing: Chain | None = None
     for mention in mentions:
         speaker = chain_of.get(mention.speaker) if mention.speaker is not None else None
-        unquoted = mention.speaker is None and mention.label.lower() in lexicon.publisher_pronouns
+        # "we" and "us", not the name "US"
+        first_person = mention.kind == PRONOUN and mention.label.lower() in lexicon.publisher_pronouns
+        unquoted = mention.speaker is None and first_person
         if speaker is None and publisher and unquoted:
             if publishing is None:
                 publishing = Chain(publisher=publisher)

@@ -91,6 +91,8 @@ def _entity_mentions(doc: Doc, sentence_of: list[int], lexicon: Lexicon) -> list
             continue
         if all(t.lemma_.lower() in lexicon.actor_nouns for t in span):
             continue  # a capitalised common noun the recognizer took for a name ("Rebels said...")
+        if cls == "Person" and span[0].lower_ in lexicon.pattern_lists["locative_prepositions"]:
+            continue  # a place after a capitalised preposition, taken for a person ("Near Raqqah, ...")
         roles: tuple[str, ...] = ()
         gender = None
         if cls == "Person":

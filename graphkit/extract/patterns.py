@@ -19,7 +19,8 @@ Each line is one pattern::
 
 ``subject``, ``object``, every ``predicate`` node, every qualifier and every constraint name a node of
 ``pattern`` (its ``RIGHT_ID``). The first predicate node is the head of the clause: negation is read from it.
-Inside ``IN`` / ``NOT_IN``, a string ``"@name"`` stands for the lexicon's word list ``pattern_lists[name]``.
+Inside ``IN`` / ``NOT_IN``, a string ``"@name"`` stands for the lexicon's word list ``pattern_lists[name]``,
+or for ``@member_nouns``, the nouns that stand for their group ("fighters of X").
 """
 
 from __future__ import annotations
@@ -90,16 +91,31 @@ def _expand_lists(steps: list[dict[str, Any]], lexicon: Lexicon, where: str) -> 
                 for op in ("IN", "NOT_IN"):
                     if isinstance(value.get(op), str) and value[op].startswith("@"):
                         name = value[op][1:]
-                        if name not in lexicon.pattern_lists:
-                            known = ", ".join(sorted(lexicon.pattern_lists))
+                        lists = {**lexicon.pattern_lists, "member_nouns": lexicon.member_nouns}
+                        if name not in lists:
+                            known = ", ".join(sorted(lists))
                             raise _fail(where, f"unknown word list @{name}; known: {known}")
-                        words = set(lexicon.pattern_lists[name])
+                        words = set(lists[name])
                         if attr == "LEMMA":  # a proper noun keeps its case in its lemma ("Minister")
                             words |= {w[:1].upper() + w[1:] for w in words}
                         value[op] = sorted(words)
             attrs[attr] = value
         expanded.append({**step, "RIGHT_ATTRS": attrs})
     return expanded
+
+
+def _check_table_covers(steps: list[dict[str, Any]], lemma_from: dict, lexicon: Lexicon, where: str) -> None:
+    """A predicate taken from a table needs an entry for every lemma its node may match."""
+    step = next(s for s in steps if s["RIGHT_ID"] == lemma_from["node"])
+    lemmas = step.get("RIGHT_ATTRS", {}).get("LEMMA")
+    allowed = lemmas.get("IN") if isinstance(lemmas, dict) else [lemmas] if isinstance(lemmas, str) else None
+    if allowed is None:
+        raise _fail(where, f'"lemma_from" node {lemma_from["node"]!r} needs a LEMMA or LEMMA IN list')
+    table = getattr(lexicon, lemma_from["table"])
+    missing = sorted({w.lower() for w in allowed} - set(table))
+    if missing:
+        table_name = lemma_from["table"]
+        raise _fail(where, f"no {table_name} entry for {', '.join(missing)}: add them to lexicon.json")
 
 
 def parse_pattern(entry: Any, where: str, lexicon: Lexicon | None = None) -> RelationPattern:
@@ -127,7 +143,8 @@ def parse_pattern(entry: Any, where: str, lexicon: Lexicon | None = None) -> Rel
     steps = entry["pattern"]
     if not isinstance(steps, list) or not steps or not all(isinstance(s, dict) for s in steps):
         raise _fail(where, '"pattern" must be a non-empty list of DependencyMatcher steps')
-    steps = _expand_lists(steps, lexicon or load_lexicon(), where)
+    lexicon = lexicon or load_lexicon()
+    steps = _expand_lists(steps, lexicon, where)
     names = [step.get("RIGHT_ID") for step in steps]
     if None in names or len(set(names)) != len(names):
         raise _fail(where, "every step needs a unique RIGHT_ID")
@@ -155,6 +172,8 @@ def parse_pattern(entry: Any, where: str, lexicon: Lexicon | None = None) -> Rel
     unknown = sorted({name for name in referenced if name not in names})
     if unknown:
         raise _fail(where, f"node(s) {', '.join(unknown)} not in the pattern; known: {', '.join(names)}")
+    if lemma_from is not None:
+        _check_table_covers(steps, lemma_from, lexicon, where)
     confidence = entry["confidence"]
     if not isinstance(confidence, int | float) or not 0 <= confidence <= 1:
         raise _fail(where, f'"confidence" must be a number in [0, 1], not {confidence!r}')

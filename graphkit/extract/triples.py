@@ -1,7 +1,9 @@
 """From pattern matches to triples: resolve each argument to an actor, build the predicate, score it.
 
 Arguments are resolved through the parse and the coreference chains: a relative pronoun stands for the
-noun its clause modifies; a member noun ("fighters of the Al-Nusra Front") stands for its group; a
+noun its clause modifies; a member noun ("fighters of the Al-Nusra Front") stands for its group; an
+amount ("thousands of civilians") for what it counts; a deed named without its owner ("three strikes
+destroyed...") for the actor who carried such deeds out ("the Coalition conducted 12 strikes"); a
 pronoun or anaphor for its chain's actor; a coordination ("the rebels and the regime") gives one triple
 per conjunct. An argument that resolves to no actor drops the match: triples hold actors, never "he"
 or "which".
@@ -57,16 +59,24 @@ class ArgumentResolver:
                 self._by_token.setdefault(i, mention)
         for mention in mentions:
             self._by_token[mention.head] = mention
+        self._deeds: list[tuple[int, int]] | None = None  # (deed, its agent) of "X conducted strikes"
 
     def mention_at(self, i: int) -> Mention | None:
-        """The mention token ``i`` belongs to; a place noun ("Deir Ezzor province") gives its named place."""
+        """The mention token ``i`` belongs to; a place noun ("Deir Ezzor province", "the city of Mosul")
+        gives its named place."""
         mention = self._by_token.get(i)
         token = self.doc[i]
         if mention is None and token.lemma_.lower() in self.lexicon.place_nouns:
-            for child in token.children:
+            for child in token.children:  # "Deir Ezzor province"
                 named = self._by_token.get(child.i)
                 if child.dep_ == "compound" and named and named.kind == NAME:
                     return named
+            of = [p for c in token.children if c.dep_ == "prep" and c.lower_ == "of" for p in c.children]
+            for child in of:  # "the city of Mosul": the place noun's words stay in the argument
+                named = self._by_token.get(child.i)
+                if named and named.kind == NAME:
+                    start = min([c.idx for c in token.lefts if c.dep_ != "det"] + [token.idx])
+                    return replace(named, start_char=start)
         return mention
 
     def _chain(self, mention: Mention | None) -> Chain | None:
@@ -77,9 +87,18 @@ class ArgumentResolver:
         "regime air strikes" (an organisation, government or country; a nationality only after "of")."""
         lexicon = self.lexicon
         of = [p for c in head.children if c.dep_ == "prep" and c.lower_ in {"of", "from"} for p in c.children]
+        holding = lexicon.pattern_lists["holding_participles"]
         owners, frontier = [], [head]
         while frontier:  # "regime air strikes": the owner may modify a modifier
-            frontier = [c for t in frontier for c in t.lefts if c.dep_ in {"compound", "poss", "nmod"}]
+            frontier = [c for t in frontier for c in t.lefts if c.dep_ in _OWNER_DEPS]
+            # "ISIL-held buildings": the owner hangs from the participle
+            frontier += [
+                c
+                for t in frontier
+                if t.lower_ in holding
+                for c in t.lefts
+                if c.dep_ in {"npadvmod", "compound"}
+            ]
             owners += frontier
         for tokens, types in ((of, lexicon.group_types), (owners, lexicon.owner_types)):
             for token in tokens:
@@ -97,6 +116,11 @@ class ArgumentResolver:
         if token.lower_ in self.lexicon.relative_pronouns and token.head.dep_ == "relcl":
             token, how = token.head.head, "relative_pronoun"
         mention = self.mention_at(token.i)
+        counted = self._counted(token)
+        counted_mention = self.mention_at(counted.i)
+        if mention is None and counted_mention is not None and counted.pos_ != "PRON":
+            # the amount's words stay in the argument: "thousands of innocent people"
+            mention, token = replace(counted_mention, start_char=min(token.idx, counted.idx)), counted
         head = self.doc[mention.head] if mention else token
         if head.lemma_.lower() in self.lexicon.member_nouns and (mention is None or mention.kind == NOMINAL):
             group = self._group_of(head)
@@ -104,12 +128,18 @@ class ArgumentResolver:
                 start = min(mention.start_char if mention else head.idx, group.start_char)
                 end = max(mention.end_char if mention else head.idx + len(head.text), group.end_char)
                 mention, how = replace(group, start_char=start, end_char=end), how or "member_of_group"
+        if mention is None and _acts(head, self.lexicon):
+            agent = self._deed_agent(head)
+            if agent is not None:
+                return agent
         if mention is None:
             return self._open_argument(token, how) if self.open_arguments else None
         start_char, end_char = mention.start_char, mention.end_char
         chain = self._chain(mention)
         if chain is None:  # a pronoun with no antecedent, a word no chain took up
             return self._open_argument(token, how) if self.open_arguments else None
+        if not self.open_arguments:  # open mode states an apposition as a triple of its own ("X is Y")
+            start_char, end_char = self._with_appositions(mention, chain.key, start_char, end_char)
         actor = Actor(
             key=chain.key, label=chain.label, type=chain.type, aliases=chain.aliases, roles=chain.roles
         )
@@ -129,6 +159,62 @@ class ArgumentResolver:
             quantity=mention.quantity,
         )
         return Resolved(argument=argument, how=how or mention.kind, actor=actor)
+
+    def _with_appositions(self, mention: Mention, key: str, start: int, end: int) -> tuple[int, int]:
+        """The argument's words with a name in apposition to them for the same actor ("the Iraqi Foreign
+        Minister, Ibrahim al-Jaafari"; "the Syrian Democratic Forces (SDF)"): both stand for it in the
+        sentence. A role in apposition to a name ("Abu Jandal, an ISIL leader") is left out: a pattern may
+        read a relation off it."""
+        head = self.doc[mention.head]
+        beside = [c for c in head.children if c.dep_ == "appos"]
+        beside += [head.head] if head.dep_ == "appos" else []
+        for token in beside:
+            other = self.mention_at(token.i)
+            chain = self._chain(other)
+            if other is not None and other.kind == NAME and chain is not None and chain.key == key:
+                start, end = min(start, other.start_char), max(end, other.end_char)
+        words = self.text[start:end]
+        if words.count("(") > words.count(")") and self.text[end : end + 1] == ")":
+            end += 1  # "Kurdistan Workers' Party (PKK)": the bracket the acronym opened
+        return start, end
+
+    def _counted(self, token: Token) -> Token:
+        """What an amount counts: "tens of thousands of innocent people" -> people, "a number of
+        ministers" -> ministers; a token that names an actor itself stays."""
+        counts = self.lexicon.pattern_lists["quantity_nouns"]
+        while self.mention_at(token.i) is None and (token.pos_ == "NUM" or token.lower_ in counts):
+            counted = [p for c in token.children if c.dep_ == "prep" and c.lower_ == "of" for p in c.children]
+            if not counted or counted[0].dep_ != "pobj":
+                break
+            token = counted[0]
+        return token
+
+    def _deed_agent(self, deed: Token) -> Resolved | None:
+        """The actor behind a deed named without its owner: "three strikes destroyed a position" after
+        "the Coalition conducted 12 strikes" are the Coalition's strikes. The agent is the subject of the
+        last deed verb ("conducted", "launched") taking a deed of the same kind before this one; the
+        argument keeps the deed's own words."""
+        if self._deeds is None:
+            lists = self.lexicon.pattern_lists
+            self._deeds = [
+                (token.i, subject.i)
+                for token in self.doc
+                if token.dep_ == "dobj"
+                and token.lemma_.lower() in lists["attack_nouns"]
+                and token.head.lemma_.lower() in lists["deed_verbs"]
+                for subject in token.head.children
+                if subject.dep_ == "nsubj" and subject.lemma_.lower() not in lists["attack_nouns"]
+            ]
+        if any(d == deed.i for d, _ in self._deeds):
+            return None  # "X conducted strikes against Y": the clause itself says it (a light-verb triple)
+        kind = deed.lemma_.lower()
+        earlier = [a for d, a in self._deeds if d < deed.i and _same_kind(self.doc[d].lemma_.lower(), kind)]
+        agent = self.resolve(earlier[-1]) if earlier else None
+        if agent is None or agent.how == "deed_of_agent":
+            return None
+        start, end = deed.idx, deed.idx + len(deed.text)
+        argument = replace(agent.argument, text=self.text[start:end], start=start, end=end, quantity=None)
+        return Resolved(argument=argument, how="deed_of_agent", actor=agent.actor)
 
     def _open_argument(self, token: Token, how: str | None) -> Resolved | None:
         """In open mode, a noun phrase that names no actor still makes an argument ("peace talks"), and so
@@ -167,17 +253,50 @@ class ArgumentResolver:
         return None
 
 
+def _acts(deed: Token, lexicon: Lexicon) -> bool:
+    """Whether a deed noun stands where its doer would: as the subject ("three strikes destroyed"), the
+    agent ("was destroyed by strikes") or aimed at someone ("strikes against ISIL"); as an object ("Trump
+    approved the strike") it is the act itself, not its doer."""
+    if deed.lemma_.lower() not in lexicon.pattern_lists["attack_nouns"]:
+        return False
+    aimed = any(c.dep_ == "prep" and c.lower_ in {"against", "on"} for c in deed.children)
+    return deed.dep_ == "nsubj" or (deed.dep_ == "pobj" and deed.head.dep_ == "agent") or aimed
+
+
+def _same_kind(deed: str, other: str) -> bool:
+    """Whether two deed nouns name the same kind of act ("strike" and "airstrike" do)."""
+    return deed.endswith(other) or other.endswith(deed)
+
+
+def _list_item(token: Token, child: Token) -> bool:
+    """Whether ``child``, in apposition to ``token``, is the next item of a list (see :func:`conjuncts`)."""
+    if child.dep_ != "appos":
+        return False
+    if child.pos_ == token.pos_ == "NOUN":
+        return any(c.dep_ == "nummod" for c in child.children)
+    return child.pos_ == token.pos_ == "PROPN" and any(c.dep_ == "conj" for c in child.children)
+
+
 def conjuncts(token: Token) -> list[Token]:
-    """The token and every token coordinated with it ("the rebels and the regime" -> rebels, regime)."""
+    """The token and every token coordinated with it ("the rebels and the regime" -> rebels, regime).
+
+    In a list the parser often hangs an item as an apposition: a counted common noun in apposition to a
+    common noun ("three units, four vehicles") and a name in apposition to a name that heads a
+    coordination ("the UK, the Coalition and Iraq") are items too. Other appositions name the same actor
+    or a title's organisation ("Joseph Votel, commander, U.S. Central Command"; "his wife, Blanche").
+    """
     found, frontier = [token], [token]
     while frontier:
-        children = [c for t in frontier for c in t.children if c.dep_ == "conj"]
+        children = [c for t in frontier for c in t.children if c.dep_ == "conj" or _list_item(t, c)]
         found += children
         frontier = children
     return found
 
 
 _NOUN_POS = frozenset({"NOUN", "PROPN"})
+# Modifiers that may name an owner ("regime forces", "Russia's jets"); "amod" for names the parser takes
+# for adjectives ("ISIL tactical units"): only a name or noun of an owner class counts.
+_OWNER_DEPS = frozenset({"compound", "poss", "nmod", "amod"})
 _OPEN_ARGUMENT_POS = _NOUN_POS | {"PRON", "NUM"}
 
 
@@ -189,18 +308,18 @@ def _predicate_words(doc: Doc, match: Match, lexicon: Lexicon) -> tuple[list[Tok
     suffix = [pattern.suffix] if pattern.suffix else []
     if pattern.lemma:
         return [head, *rest], pattern.lemma, pattern.label or pattern.lemma
+    particles = [c for c in head.children if c.dep_ == "prt"]
+    tokens = [head, *particles, *rest]
+    if pattern.lemma_from:  # "had meetings with" -> met; an event noun: "the capture of Mosul" -> captured
+        node, table = pattern.lemma_from
+        entry = getattr(lexicon, table)[doc[match.token(node)].lemma_.lower()]
+        return tokens, entry["lemma"], entry["label"]
     if head.pos_ in _NOUN_POS:  # a role noun: "member of", "deputy prime minister of"
         modifiers = [c for c in head.lefts if c.dep_ == "compound"] if pattern.phrase else []
         words = [t.lower_ for t in modifiers] + [head.lemma_.lower()]
         phrase = " ".join([*words, *(t.lower_ for t in rest), *suffix])
         return [*modifiers, head, *rest], phrase, phrase
-    particles = [c for c in head.children if c.dep_ == "prt"]
-    tokens = [head, *particles, *rest]
     tail = [t.lower_ for t in particles + rest] + suffix
-    if pattern.lemma_from:
-        node, table = pattern.lemma_from
-        entry = getattr(lexicon, table)[doc[match.token(node)].lemma_.lower()]
-        return tokens, entry["lemma"], entry["label"]
     if pattern.voice == "passive":
         return tokens, " ".join(["be", head.lemma_.lower(), *tail]), " ".join(["was", head.lower_, *tail])
     past = head.lower_ if head.tag_ == "VBD" else past_tense(head.lemma_)
@@ -251,6 +370,8 @@ def _modality(doc: Doc, match: Match, lexicon: Lexicon) -> str | None:
             return child.lower_
     if controller is None:
         return None
+    if controller.tag_ in {"VBD", "VBN"}:  # already past: "committed" (spelling rules would give "commited")
+        return controller.lower_
     return past_tense(controller.lemma_) if controller.pos_ in {"VERB", "AUX"} else controller.lemma_.lower()
 
 
