@@ -61,6 +61,19 @@ def test_fresh_training_is_seeded_and_keeps_the_best_epoch():
     assert len(first) == 3 and set(spacy.blank("en").pipe_names) == set()
 
 
+def test_without_dev_documents_every_epoch_runs_and_the_last_is_kept():
+    documents = read_corpus(FIXTURE)
+
+    def run(epochs):
+        nlp = spacy.blank("en")
+        history = train_ner(nlp, documents, [], mode="fresh", epochs=epochs, patience=1, seed=7)
+        return history, nlp.get_pipe("ner").to_bytes()
+
+    (two, after_two), (three, after_three) = run(2), run(3)
+    assert [h.epoch for h in three] == [1, 2, 3] and [h.loss for h in three[:2]] == [h.loss for h in two]
+    assert after_three != after_two
+
+
 @pytest.mark.model
 def test_train_writes_a_model_directory_that_loads_with_the_gazetteer_once(tmp_path):
     out = tmp_path / "model"

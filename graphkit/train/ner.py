@@ -11,7 +11,16 @@ the tagger, parser and lemmatizer read exactly what they read before. Training i
 (``spacy.util.fix_random_seed`` and a seeded shuffle), scores the corpus's dev documents after every epoch
 with the optimizer's running averages of the weights (as ``spacy train`` does: CoNLL04 dev entity F1 0.813
 -> 0.829) and keeps those of the best epoch; it stops early when the dev F1 has not improved for
-``patience`` epochs.
+``patience`` epochs. Without dev documents it runs ``epochs`` epochs and keeps the last one's averages: the
+way to train a final model on the train and dev splits together, for as many epochs as a run with dev
+chose.
+
+Measured on CoNLL04 dev against this recipe (entity F1 0.829, 0.820, 0.820 with seeds 0-2) and not kept
+(seed 0 where one figure is given): dropout 0.1 or 0.3 (0.819, 0.820), batches of 16 at twice the learning
+rate (0.815), half the learning rate (0.825), a beam of 4 (0.810), freezing the recognizer's hash
+embeddings (0.817) or its whole token-to-vector layer (~0.72), starting each corpus label from the base
+labels its spans get (0.815, 0.821, 0.818). More data pays: trained on half, three quarters and all of
+CoNLL04 train it scores 0.791 (seed 0), 0.811 and 0.823 (means of seeds 0-2).
 """
 
 from __future__ import annotations
@@ -129,7 +138,8 @@ def train_ner(
     nlp : Language
         A pipeline with a ``ner`` whose token-to-vector layer is its own (spaCy's small pipelines).
     train_docs, dev_docs : sequence of AnnotatedDocument
-        Training and selection documents (see :mod:`graphkit.corpora`).
+        Training and selection documents (see :mod:`graphkit.corpora`). With no ``dev_docs``, all
+        ``epochs`` run and the last is kept.
     mode : {"transfer", "fresh"}
         Start from the pipeline's ``ner`` or from a new one.
     epochs, patience : int
