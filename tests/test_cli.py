@@ -159,7 +159,7 @@ def test_a_rerun_into_a_store_says_what_was_unchanged(article, tmp_path):
 
 
 def test_rules_only_leaves_the_classifier_out():
-    text = "Sergei Lavrov met John Kerry in Geneva."
+    text = "John Smith, a lawyer from Boston, joined Microsoft."
     patterns = {
         flag: {
             json.loads(line)["pattern"]
@@ -172,7 +172,7 @@ def test_rules_only_leaves_the_classifier_out():
 
 
 def test_min_confidence_drops_the_less_sure_triples():
-    text = "Sergei Lavrov met John Kerry in Geneva. Rebels killed ten soldiers."
+    text = "John Smith, a lawyer from Boston, joined Microsoft. Rebels killed ten soldiers."
 
     def confidences(*flags):
         output = CliRunner().invoke(main, ["extract", "-", *flags], input=text).output

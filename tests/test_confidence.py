@@ -26,7 +26,9 @@ def _triple(subject: str, obj: str, confidence: float, source: str | None = None
 
 @pytest.fixture
 def extraction() -> Extraction:
-    actors = tuple(Actor(key=k, label=k, type="Organization") for k in ("army", "rebels", "un", "observatory"))
+    actors = tuple(
+        Actor(key=k, label=k, type="Organization") for k in ("army", "rebels", "un", "observatory")
+    )
     triples = (_triple("army", "rebels", 0.7), _triple("un", "rebels", 0.3, source="observatory"))
     return Extraction(Document("d", "text"), sentences=2, actors=actors, triples=triples)
 

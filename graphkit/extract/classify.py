@@ -16,16 +16,33 @@ the path and words conjoined with the actor types. Each candidate is scored in
 both directions (first mention as subject, then second), and its best category wins when its probability
 reaches the classifier's threshold.
 
+Next to these strings, a classifier may read *dense* features off the pipeline's own ``doc.tensor`` (the
+tok2vec output en_core_web_sm computes anyway, 96 floats a token): the vectors of the two heads, the means
+over the two mentions and over the tokens between them, and the vector of their lowest common ancestor
+(:func:`dense_features`). A tensor means something only to the weights trained on it: another pipeline
+(``en_core_web_lg``: the same width, another meaning; a transformer pipeline: no tensor) would make them
+say nonsense. So a classifier with dense weights keeps a *probe* (:func:`tensor_probe`: a few rounded
+tensor values of a fixed sentence) and a sparse-only *fallback* trained beside it;
+:meth:`RelationClassifier.for_pipeline` compares the probe with the pipeline's on first use and hands out
+the fallback, with one warning, when they differ, as :meth:`RelationClassifier.for_doc` does for a doc
+without a tensor of the right width. A model directory of ``graphkit train`` keeps its base pipeline's
+tok2vec (only the recognizer is retrained), so its tensor, and the probe, are the base's.
+
 The model is multinomial logistic regression, applied with numpy alone. A saved classifier is a directory
 of two files:
 
 ``classifier.json``
     ``format`` (:data:`FORMAT`), ``labels`` (``"none"`` and category local names, the columns of the
-    weights), ``features`` (feature strings, the rows), ``threshold``, ``trained_on`` (document ids) and
-    ``metadata`` (how it was trained: corpora, split, regularisation, scores on the selection data).
+    weights), ``features`` (feature strings, the rows), ``threshold``, ``trained_on`` (document ids),
+    ``metadata`` (how it was trained: corpora, split, regularisation, scores on the selection data) and,
+    for a classifier with dense weights, ``dense`` (``parts``, ``probe_text``, ``probe``) and ``fallback``
+    (its ``threshold`` and ``metadata``).
 ``weights.npz``
-    ``weights`` (float32, features x labels) and ``bias`` (float32, labels); read with
-    ``allow_pickle=False``.
+    ``weights`` (float32, features x labels) and ``bias`` (float32, labels); with dense weights also
+    ``dense_weights`` (dense features x labels), ``fallback_weights`` and ``fallback_bias`` (the sparse-only
+    model's, over the same features). Read with ``allow_pickle=False``.
+
+Format ``graphkit-relations/1`` (sparse weights alone, before dense features) is still read.
 
 The packaged default lives in ``graphkit/data/relations/`` (with ``predicates.json``, the readable predicate
 of each category); a directory written by ``graphkit train`` holds its own in ``graphkit_relations/``.
@@ -35,6 +52,7 @@ from __future__ import annotations
 
 import io
 import json
+import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache
@@ -44,6 +62,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from graphkit.errors import GraphkitError, ModelError
@@ -57,15 +76,20 @@ __all__ = [
     "FORMAT",
     "NONE",
     "Candidate",
+    "DenseWeights",
     "RelationClassifier",
     "candidate_pairs",
     "classifier_triples",
+    "dense_features",
     "instance_features",
     "load_relation_classifier",
     "pair_features",
+    "tensor_probe",
 ]
 
-FORMAT = "graphkit-relations/1"
+FORMAT = "graphkit-relations/2"
+READABLE_FORMATS = ("graphkit-relations/1", FORMAT)
+"""Formats :meth:`RelationClassifier.load` reads: /1 holds sparse weights alone."""
 NONE = "none"
 """The label of a pair that no relation links."""
 CLASSIFIER_PATTERN = "classifier"
@@ -76,6 +100,17 @@ MAX_DISTANCE = 60
 """Mentions further apart than this many tokens are no candidate: the features say little about them."""
 PREDICATE_FILE = "predicates.json"
 _MODEL_FILE, _WEIGHTS_FILE = "classifier.json", "weights.npz"
+PROBE_TEXT = "The Foreign Minister of France, Jean Dupont, met rebel leaders in Kabul on Monday."
+"""The sentence whose ``doc.tensor`` tells whether a pipeline computes the tensor a classifier learnt from."""
+PROBE_DIMENSIONS = 8
+"""How many of each probe token's tensor values are stored (rounded to :data:`PROBE_DECIMALS`)."""
+PROBE_DECIMALS = 3
+PROBE_TOLERANCE = 0.02
+"""The largest difference from the stored probe still taken for the same tensor (rounding, float noise)."""
+DENSE_PARTS = ("subject head", "object head", "subject mean", "object mean", "between mean", "ancestor")
+"""The tensor vectors of a direction's dense features, in order (see :func:`dense_features`)."""
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -219,6 +254,78 @@ def instance_features(features: Sequence[str], reverse: bool) -> list[str]:
     return [*features, f"dir={mark[0]}", *(mark + f for f in features if f.startswith(_DIRECTED))]
 
 
+def dense_features(doc: Doc, candidate: Candidate) -> np.ndarray | None:
+    """The dense features of a candidate's two directions, read off the pipeline's ``doc.tensor``.
+
+    Row 0 takes the first mention as subject, row 1 the second. Each row joins the vectors of
+    :data:`DENSE_PARTS`: the subject's and the object's head tokens, the means over their spans, the mean
+    over the tokens between them and the vector of their lowest common ancestor (zeros where there is none).
+    ``None`` when the doc has no tensor (a transformer pipeline, a hand-built doc).
+
+    >>> from spacy.vocab import Vocab
+    >>> from graphkit.extract.mentions import Mention
+    >>> doc = Doc(Vocab(), words=["Ann", "met", "Bob"], heads=[1, 1, 1], deps=["nsubj", "ROOT", "dobj"])
+    >>> ann, bob = (Mention(n, n + 1, n, 0, "name", "Person", w, 0, 0) for n, w in ((0, "Ann"), (2, "Bob")))
+    >>> dense_features(doc, Candidate(0, ann, bob, None, None)) is None
+    True
+    >>> doc.tensor = np.arange(6, dtype=np.float32).reshape(3, 2)
+    >>> dense_features(doc, Candidate(0, ann, bob, None, None))[0].tolist()
+    [0.0, 1.0, 4.0, 5.0, 0.0, 1.0, 4.0, 5.0, 2.0, 3.0, 2.0, 3.0]
+    """
+    tensor = doc.tensor
+    if tensor.ndim != 2 or tensor.shape[0] != len(doc) or tensor.shape[1] == 0:
+        return None
+    width = tensor.shape[1]
+    first, second = candidate.first, candidate.second
+    between = tensor[first.end : second.start]
+    between_mean = between.mean(axis=0) if len(between) else np.zeros(width, dtype=np.float32)
+    path = _dependency_path(doc[first.head], doc[second.head])
+    ancestor = tensor[path[1].i] if path is not None else np.zeros(width, dtype=np.float32)
+    heads = tensor[first.head], tensor[second.head]
+    means = tensor[first.start : first.end].mean(axis=0), tensor[second.start : second.end].mean(axis=0)
+    forward = np.concatenate([heads[0], heads[1], means[0], means[1], between_mean, ancestor])
+    backward = np.concatenate([heads[1], heads[0], means[1], means[0], between_mean, ancestor])
+    return np.stack([forward, backward]).astype(np.float32)
+
+
+def tensor_probe(nlp: Language) -> list[list[float]]:
+    """The first :data:`PROBE_DIMENSIONS` tensor values of each token of :data:`PROBE_TEXT` parsed by
+    ``nlp``, rounded; ``[]`` when the pipeline sets no tensor."""
+    tensor = nlp(PROBE_TEXT).tensor
+    if tensor.ndim != 2 or tensor.shape[1] == 0:
+        return []
+    return np.round(tensor[:, :PROBE_DIMENSIONS].astype(np.float64), PROBE_DECIMALS).tolist()
+
+
+def _same_probe(stored: Sequence[Sequence[float]], found: Sequence[Sequence[float]]) -> bool:
+    """Whether two probes are the same tensor, up to :data:`PROBE_TOLERANCE`.
+
+    >>> _same_probe([[0.5, -0.25]], [[0.501, -0.25]]), _same_probe([[0.5, -0.25]], [[0.1, 0.3]])
+    (True, False)
+    >>> _same_probe([[0.5, -0.25]], [])
+    False
+    """
+    a, b = np.asarray(stored, dtype=np.float64), np.asarray(found, dtype=np.float64)
+    return a.size > 0 and a.shape == b.shape and float(np.abs(a - b).max()) <= PROBE_TOLERANCE
+
+
+@dataclass(frozen=True)
+class DenseWeights:
+    """The dense part of a classifier that reads ``doc.tensor`` (see :func:`dense_features`).
+
+    ``weights`` (dense features x labels) add to the sparse scores; ``probe`` is :func:`tensor_probe` of
+    the pipeline it was trained with.
+    """
+
+    weights: np.ndarray
+    probe: list[list[float]]
+
+    @property
+    def width(self) -> int:
+        """The width of the tensor it reads."""
+        return self.weights.shape[0] // len(DENSE_PARTS)
+
+
 @dataclass(frozen=True)
 class Decision:
     """The classifier's verdict on a candidate: its best category, in which direction, how probable."""
@@ -248,6 +355,13 @@ class RelationClassifier:
         Ids of the documents it was trained on (for evaluation to leave out).
     metadata : dict
         How it was trained (plain JSON data).
+    dense : DenseWeights, optional
+        Weights of the dense features read off ``doc.tensor`` (:func:`dense_features`), added to the
+        sparse scores; ``fallback`` must then be given.
+    fallback : RelationClassifier, optional
+        The sparse-only classifier (same labels, no ``dense``) that decides when the tensor is not the one
+        ``dense`` was trained on: a doc without tensor, or a pipeline whose probe differs
+        (:meth:`for_pipeline`).
 
     Examples
     --------
@@ -266,6 +380,9 @@ class RelationClassifier:
         threshold: float,
         trained_on: Iterable[str] = (),
         metadata: dict[str, Any] | None = None,
+        *,
+        dense: DenseWeights | None = None,
+        fallback: RelationClassifier | None = None,
     ) -> None:
         weights = np.asarray(weights, dtype=np.float32)
         if not labels or labels[0] != NONE:
@@ -275,6 +392,15 @@ class RelationClassifier:
                 f"relation classifier weights have shape {weights.shape} and bias {np.shape(bias)}; "
                 f"expected ({len(features)}, {len(labels)}) and ({len(labels)},)"
             )
+        if dense is not None:
+            shape = dense.weights.shape
+            if len(shape) != 2 or shape[1] != len(labels) or shape[0] % len(DENSE_PARTS):
+                raise ModelError(
+                    f"relation classifier dense weights have shape {shape}; expected "
+                    f"({len(DENSE_PARTS)} x tensor width, {len(labels)})"
+                )
+            if fallback is None or fallback.dense is not None or fallback.labels != tuple(labels):
+                raise ModelError("a relation classifier with dense weights needs a sparse-only fallback")
         self.labels = tuple(labels)
         self.features = tuple(features)
         self.index = {feature: n for n, feature in enumerate(self.features)}
@@ -284,9 +410,15 @@ class RelationClassifier:
         self.threshold = float(threshold)
         self.trained_on = frozenset(trained_on)
         self.metadata = dict(metadata or {})
+        self.dense = dense
+        self.fallback = fallback
+        self._warned = False
 
-    def probabilities(self, instances: Sequence[Sequence[str]]) -> np.ndarray:
-        """The probability of each label (columns) for each instance's features (rows)."""
+    def probabilities(
+        self, instances: Sequence[Sequence[str]], dense: np.ndarray | None = None
+    ) -> np.ndarray:
+        """The probability of each label (columns) for each instance's features (rows); ``dense`` (one
+        row per instance) is required by, and only read by, a classifier with dense weights."""
         if not instances:
             return np.zeros((0, len(self.labels)), dtype=np.float32)
         blank = len(self.features)
@@ -296,18 +428,60 @@ class RelationClassifier:
             rows.append(blank)
             rows.extend(self.index[f] for f in features if f in self.index)
         scores = np.add.reduceat(self.weights[rows], starts, axis=0) + self.bias
+        if self.dense is not None:
+            if dense is None:
+                raise ValueError("this relation classifier reads dense features: pass them")
+            scores += np.asarray(dense, dtype=np.float32) @ self.dense.weights
         scores -= scores.max(axis=1, keepdims=True)
         exp = np.exp(scores)
         return exp / exp.sum(axis=1, keepdims=True)
 
+    def for_pipeline(self, nlp: Language) -> RelationClassifier:
+        """The classifier to use with ``nlp``: this one when it reads no tensor or when ``nlp``'s tensor is
+        the one it learnt from (same :func:`tensor_probe`), else its sparse-only fallback, with a warning
+        (another model, ``en_core_web_lg``, gives a tensor of the same width and another meaning)."""
+        if self.dense is None or self.fallback is None:
+            return self
+        if _same_probe(self.dense.probe, tensor_probe(nlp)):
+            return self
+        trained = self.metadata.get("spacy_model")
+        logger.warning(
+            "the relation classifier learnt its dense features from another pipeline's tensor%s; using its "
+            "sparse features alone (retrain it with 'graphkit train' for this pipeline's)",
+            f" ({trained})" if trained else "",
+        )
+        return self.fallback
+
+    def for_doc(self, doc: Doc) -> RelationClassifier:
+        """The classifier to use on ``doc``: this one, or its sparse-only fallback when ``doc`` has no
+        tensor of the width it reads (a transformer pipeline, a hand-built doc; warned once)."""
+        if self.dense is None or self.fallback is None:
+            return self
+        tensor = doc.tensor
+        if tensor.ndim == 2 and tensor.shape == (len(doc), self.dense.width):
+            return self
+        if not self._warned:
+            self._warned = True
+            logger.warning(
+                "the pipeline gives no tensor of width %d, which the relation classifier reads; "
+                "using its sparse features alone",
+                self.dense.width,
+            )
+        return self.fallback
+
     def decide(self, doc: Doc, candidates: Sequence[Candidate]) -> list[Decision]:
         """The best category of each candidate over both directions (``"none"`` only when nothing else
         has any probability)."""
-        instances = []
+        model = self.for_doc(doc)
+        if model is not self:
+            return model.decide(doc, candidates)
+        instances, dense = [], []
         for candidate in candidates:
             features = pair_features(doc, candidate)
             instances += [instance_features(features, False), instance_features(features, True)]
-        probabilities = self.probabilities(instances)
+            if self.dense is not None:
+                dense.append(dense_features(doc, candidate))
+        probabilities = self.probabilities(instances, np.concatenate(dense) if dense else None)
         decisions = []
         for n in range(len(candidates)):
             forward, backward = probabilities[2 * n], probabilities[2 * n + 1]
@@ -328,22 +502,32 @@ class RelationClassifier:
         """Write ``classifier.json`` and ``weights.npz`` into ``directory`` (created if needed)."""
         directory = Path(directory)
         directory.mkdir(parents=True, exist_ok=True)
-        model = {
+        model: dict[str, Any] = {
             "format": FORMAT,
             "labels": list(self.labels),
             "threshold": self.threshold,
             "trained_on": sorted(self.trained_on),
             "metadata": self.metadata,
-            "features": list(self.features),
         }
+        arrays = {"weights": self.weights[:-1], "bias": self.bias}
+        if self.dense is not None and self.fallback is not None:
+            model["dense"] = {"parts": list(DENSE_PARTS), "probe_text": PROBE_TEXT, "probe": self.dense.probe}
+            model["fallback"] = {"threshold": self.fallback.threshold, "metadata": self.fallback.metadata}
+            arrays |= {
+                "dense_weights": self.dense.weights,
+                "fallback_weights": self.fallback.weights[:-1],
+                "fallback_bias": self.fallback.bias,
+            }
+        model["features"] = list(self.features)
         (directory / _MODEL_FILE).write_text(json.dumps(model, indent=0, ensure_ascii=False) + "\n", "utf-8")
-        weights = self.weights[:-1].astype(np.float32)
-        np.savez_compressed(directory / _WEIGHTS_FILE, weights=weights, bias=self.bias.astype(np.float32))
+        np.savez_compressed(
+            directory / _WEIGHTS_FILE, **{name: a.astype(np.float32) for name, a in arrays.items()}
+        )
         return directory
 
     @classmethod
     def load(cls, directory: str | Path | Traversable) -> RelationClassifier:
-        """Read a classifier saved by :meth:`save`.
+        """Read a classifier saved by :meth:`save` (format /2, or /1: sparse weights alone).
 
         Raises
         ------
@@ -353,15 +537,31 @@ class RelationClassifier:
         directory = Path(directory) if isinstance(directory, str) else directory
         try:
             model = json.loads((directory / _MODEL_FILE).read_text(encoding="utf-8"))
-            with np.load(io.BytesIO((directory / _WEIGHTS_FILE).read_bytes()), allow_pickle=False) as arrays:
-                weights, bias = arrays["weights"], arrays["bias"]
-        except (OSError, ValueError, KeyError) as error:
+            with np.load(io.BytesIO((directory / _WEIGHTS_FILE).read_bytes()), allow_pickle=False) as found:
+                arrays = {name: found[name] for name in found.files}
+            if not isinstance(model, dict) or model.get("format") not in READABLE_FORMATS:
+                raise ValueError(f"format {model.get('format') if isinstance(model, dict) else None!r}")
+            weights, bias = arrays["weights"], arrays["bias"]
+            dense = fallback = None
+            if "dense" in model:
+                parts = model["dense"].get("parts")
+                if parts != list(DENSE_PARTS):
+                    raise ValueError(f"dense parts {parts}, expected {list(DENSE_PARTS)}")
+                fallback = cls(
+                    model["labels"],
+                    model["features"],
+                    arrays["fallback_weights"],
+                    arrays["fallback_bias"],
+                    model["fallback"]["threshold"],
+                    model.get("trained_on", ()),
+                    model["fallback"].get("metadata"),
+                )
+                dense = DenseWeights(arrays["dense_weights"], model["dense"]["probe"])
+        except (OSError, ValueError, KeyError, TypeError) as error:
             raise ModelError(
-                f"cannot read the relation classifier in {str(directory)!r} ({error}); "
+                f"{str(directory)!r} holds no readable {FORMAT} relation classifier ({error}); "
                 "retrain it with 'graphkit train' or reinstall graphkit"
             ) from error
-        if not isinstance(model, dict) or model.get("format") != FORMAT:
-            raise ModelError(f"{str(directory)!r} holds no {FORMAT} relation classifier; retrain it")
         return cls(
             model["labels"],
             model["features"],
@@ -370,6 +570,8 @@ class RelationClassifier:
             model["threshold"],
             model.get("trained_on", ()),
             model.get("metadata"),
+            dense=dense,
+            fallback=fallback,
         )
 
 
@@ -444,9 +646,12 @@ def classifier_triples(
         # answer the classifier's question: it still decides the pair, and may add its own triple
         if all(known.isdisjoint(rule_triples[n].categories) for n in rules):
             wanted.append((candidate, rules))
+    classifier = classifier.for_doc(doc)  # its threshold is the one of the model that decides
     decisions = classifier.decide(doc, [candidate for candidate, _ in wanted])
     updated = list(rule_triples)
-    new: list[Triple] = []
+    # one triple per relation of a sentence, the likeliest: two mentions of the same two actors ("John
+    # Smith, a lawyer from Boston") are two candidates
+    new: dict[tuple[int, str, str, str], Triple] = {}
     actors: dict[str, Actor] = {}
     predicates = predicate_table()
     for (candidate, rules), decision in zip(wanted, decisions, strict=True):
@@ -473,23 +678,24 @@ def classifier_triples(
         subject, obj = candidate.first_resolved, candidate.second_resolved
         if decision.reverse:
             subject, obj = obj, subject
+        relation = (candidate.sentence, subject.actor.key, decision.label, obj.actor.key)
+        if relation in new and new[relation].confidence >= round(decision.probability, 3):
+            continue
         label, lemma = predicates[decision.label]
         trigger = _trigger(doc, candidate)
         predicate = Predicate(label, lemma, trigger.text, trigger.idx, trigger.idx + len(trigger.text))
         sentence = resolver.sentences[candidate.sentence]
-        new.append(
-            Triple(
-                subject=subject.argument,
-                predicate=predicate,
-                object=obj.argument,
-                provenance=provenance_of(sentence, candidate.sentence, doc_id, CLASSIFIER_PATTERN),
-                confidence=round(decision.probability, 3),
-                categories=(decision.label,),
-            )
+        new[relation] = Triple(
+            subject=subject.argument,
+            predicate=predicate,
+            object=obj.argument,
+            provenance=provenance_of(sentence, candidate.sentence, doc_id, CLASSIFIER_PATTERN),
+            confidence=round(decision.probability, 3),
+            categories=(decision.label,),
         )
         for resolved in (subject, obj):
             actors.setdefault(resolved.actor.key, resolved.actor)
-    return updated, new, actors
+    return updated, list(new.values()), actors
 
 
 def check_labels(labels: Iterable[str]) -> None:

@@ -64,7 +64,8 @@ class Extractor:
         self.lexicon = load_lexicon()
         if classifier is True:
             classifier = load_relation_classifier(model)
-        self.classifier: RelationClassifier | None = classifier or None
+        # a classifier reading doc.tensor falls back to its sparse weights when nlp's tensor is another
+        self.classifier: RelationClassifier | None = classifier.for_pipeline(self.nlp) if classifier else None
 
     def from_doc(self, document: Document, doc: Doc) -> Extraction:
         """Extract from an already parsed ``doc`` of ``document``."""

@@ -3,7 +3,8 @@
 :func:`train` writes a spaCy pipeline directory that ``--model DIR`` loads everywhere (build, extract,
 evaluate): the base pipeline with its entity recognizer trained on the corpus's entity types (see
 :mod:`graphkit.train.ner`) and, in ``DIR/graphkit_relations/``, the relation classifier trained on the
-corpus's relations (:mod:`graphkit.train.relations`).
+corpus's relations (:mod:`graphkit.train.relations`). Only the recognizer is retrained: the tok2vec, and so
+the ``doc.tensor`` the relation classifier's dense features read, stay the base pipeline's.
 """
 
 from __future__ import annotations
