@@ -7,6 +7,8 @@ from functools import cache
 from graphkit.resources import load_json
 
 _VOWELS = frozenset("aeiou")
+_PREFIXES = ("re", "over", "under", "out", "mis", "un")  # retake -> retook, overrun -> overran
+_NOT_PREFIXED = frozenset({"relay"})  # verbs of their own that only look prefixed
 
 
 @cache
@@ -17,17 +19,24 @@ def _irregular() -> dict[str, str]:
 def past_tense(lemma: str) -> str:
     """Return the simple past of an English verb lemma.
 
-    Irregular verbs come from ``data/irregular_verbs.json``; regular ones follow the spelling rules.
+    Irregular verbs come from ``data/irregular_verbs.json``, with a prefix kept ("retake" -> "retook");
+    regular ones follow the spelling rules.
 
     Examples
     --------
     >>> [past_tense(v) for v in ["kill", "execute", "push", "deny", "stop", "meet", "play", "visit"]]
     ['killed', 'executed', 'pushed', 'denied', 'stopped', 'met', 'played', 'visited']
+    >>> [past_tense(v) for v in ["retake", "overrun", "rebuild", "reach", "relay"]]
+    ['retook', 'overran', 'rebuilt', 'reached', 'relayed']
     """
     word = lemma.lower()
     irregular = _irregular().get(word)
     if irregular:
         return irregular
+    for prefix in _PREFIXES:
+        rest = word[len(prefix) :]
+        if word.startswith(prefix) and len(rest) > 2 and rest in _irregular() and word not in _NOT_PREFIXED:
+            return prefix + _irregular()[rest]
     if word.endswith("e"):
         return word + "d"
     if len(word) > 1 and word.endswith("y") and word[-2] not in _VOWELS:

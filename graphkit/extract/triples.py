@@ -122,6 +122,8 @@ class ArgumentResolver:
             # the amount's words stay in the argument: "thousands of innocent people"
             mention, token = replace(counted_mention, start_char=min(token.idx, counted.idx)), counted
         head = self.doc[mention.head] if mention else token
+        if mention is None and counted.pos_ != "PRON":  # "a series of U.S. airstrikes": the airstrikes
+            head = counted
         if head.lemma_.lower() in self.lexicon.member_nouns and (mention is None or mention.kind == NOMINAL):
             group = self._group_of(head)
             if group is not None:
@@ -354,7 +356,8 @@ def _negated(doc: Doc, match: Match, lexicon: Lexicon) -> bool:
 
 
 def _modality(doc: Doc, match: Match, lexicon: Lexicon) -> str | None:
-    """A hedge or controlling word: "could", "would", "agreed" (to turn over), "due" (to attend)."""
+    """A hedge or controlling word: "could", "would", "agreed" (to turn over), "due" (to attend); not a
+    feeling about what took place ("pleased" to welcome)."""
     head = doc[match.token(match.pattern.predicate[0])]
     controller = _controller(head, lexicon)
     if match.pattern.modality:
@@ -368,8 +371,8 @@ def _modality(doc: Doc, match: Match, lexicon: Lexicon) -> str | None:
     for child in head.lefts:  # "threatened US military action against Assad's regime"
         if child.dep_ == "amod" and child.lower_ in lexicon.pattern_lists["modal_adjectives"]:
             return child.lower_
-    if controller is None:
-        return None
+    if controller is None or controller.lemma_.lower() in lexicon.pattern_lists["factive_adjectives"]:
+        return None  # "pleased to welcome": the welcome took place, the adjective hedges nothing
     if controller.tag_ in {"VBD", "VBN"}:  # already past: "committed" (spelling rules would give "commited")
         return controller.lower_
     return past_tense(controller.lemma_) if controller.pos_ in {"VERB", "AUX"} else controller.lemma_.lower()
