@@ -3,7 +3,9 @@
 Patterns keep spaCy's format (``RIGHT_ID``, ``RIGHT_ATTRS``, ``LEFT_ID``, ``REL_OP``), so they stay
 readable to anyone who knows spaCy; matching them here is several times faster than spaCy's general
 matcher on graphkit's pattern set, because each pattern starts from the few tokens that can anchor it
-(looked up by part of speech, lemma or dependency label) and then only walks children and descendants.
+(looked up by part of speech, lemma or dependency label) and then only walks children and descendants,
+where a node that names its values tests set membership against the tokens looked up for it once. A pattern
+whose words the document lacks ("at the hands of" in an article without "hands") is skipped outright.
 
 Supported: the operators ``>`` (immediate child) and ``>>`` (descendant); the attributes ``ORTH``,
 ``TEXT``, ``LOWER``, ``LEMMA``, ``POS``, ``TAG``, ``DEP`` and ``ENT_TYPE``, each a string or a dict with
@@ -42,6 +44,8 @@ _ARRAY_COLUMNS = {
 }
 # Attributes that index tokens, in order of preference, to find a pattern's anchor candidates quickly.
 _INDEXED = ("lemma", "lower", "pos", "dep", "tag")
+# Attributes whose accepted values a document often lacks altogether: checked before any matching.
+_SELECTIVE = ("lemma", "lower", "orth")
 
 
 class TreeTable:
@@ -120,7 +124,8 @@ class _Node:
     left: int | None  # position of the node this one hangs from
     operator: str | None
     tests: tuple[Test, ...]
-    anchors: tuple[str, frozenset[str]] | None  # (indexed column, accepted values) for the first node
+    # (indexed column, accepted values): where the tokens this node may bind are looked up
+    anchors: tuple[str, frozenset[str]] | None
 
     def accepts(self, table: TreeTable, i: int) -> bool:
         return all(test(table, i) for test in self.tests)
@@ -138,6 +143,7 @@ class TreePattern:
     def __init__(self, steps: Sequence[dict[str, Any]]) -> None:
         names: list[str] = []
         nodes: list[_Node] = []
+        required: list[tuple[str, frozenset[str]]] = []
         for position, step in enumerate(steps):
             name = step["RIGHT_ID"]
             where = f"node {name!r}"
@@ -161,10 +167,14 @@ class TreePattern:
                 if step.get("LEFT_ID") not in names:
                     raise ValueError(f"{where}: LEFT_ID {step.get('LEFT_ID')!r} is not an earlier node")
                 left = names.index(step["LEFT_ID"])
-            anchors = next(((c, finite[c]) for c in _INDEXED if c in finite), None) if not position else None
+            anchors = next(((c, finite[c]) for c in _INDEXED if c in finite), None)
             names.append(name)
             nodes.append(_Node(name, left, operator, tuple(tests), anchors))
+            required += [(column, finite[column]) for column in _SELECTIVE if column in finite]
         self.nodes = tuple(nodes)
+        # words the document must hold for any match: a pattern for "at the hands of" skips the articles
+        # without "hands" before walking a single tree
+        self.required = tuple(required)
 
     def _anchor_candidates(self, table: TreeTable) -> Iterator[int]:
         first = self.nodes[0]
@@ -176,22 +186,51 @@ class TreePattern:
             candidates = sorted(i for value in values for i in index.get(value, ()))
         return (i for i in candidates if first.accepts(table, i))
 
+    def _bindable(self, table: TreeTable) -> list[frozenset[int] | None]:
+        """For each node after the first that names its values, every token it may bind (looked up once,
+        so the walk tests set membership instead of every attribute); ``None`` where the walk must test."""
+        bindable: list[frozenset[int] | None] = [None]
+        for node in self.nodes[1:]:
+            if node.anchors is None:
+                bindable.append(None)
+                continue
+            column, values = node.anchors
+            index = table.index(column)
+            bindable.append(frozenset(i for v in values for i in index.get(v, ()) if node.accepts(table, i)))
+        return bindable
+
+    def possible(self, table: TreeTable) -> bool:
+        """Whether the document holds, for every node that names its words, one of them."""
+        return all(not values.isdisjoint(table.index(column)) for column, values in self.required)
+
     def matches(self, table: TreeTable) -> list[tuple[int, ...]]:
         """Every binding of the pattern's nodes to distinct tokens, in node order."""
+        if not self.possible(table):
+            return []
         found: list[tuple[int, ...]] = []
-        for anchor in self._anchor_candidates(table):
-            self._extend(table, [anchor], found)
+        anchors = list(self._anchor_candidates(table))
+        if anchors:
+            bindable = self._bindable(table)
+            for anchor in anchors:
+                self._extend(table, bindable, [anchor], found)
         return found
 
-    def _extend(self, table: TreeTable, bound: list[int], found: list[tuple[int, ...]]) -> None:
+    def _extend(
+        self,
+        table: TreeTable,
+        bindable: list[frozenset[int] | None],
+        bound: list[int],
+        found: list[tuple[int, ...]],
+    ) -> None:
         if len(bound) == len(self.nodes):
             found.append(tuple(bound))
             return
         node = self.nodes[len(bound)]
+        allowed = bindable[len(bound)]
         head = bound[node.left]  # type: ignore[index]
         reachable = table.children[head] if node.operator == ">" else table.descendants(head)
         for i in reachable:
-            if i not in bound and node.accepts(table, i):
+            if i not in bound and (i in allowed if allowed is not None else node.accepts(table, i)):
                 bound.append(i)
-                self._extend(table, bound, found)
+                self._extend(table, bindable, bound, found)
                 bound.pop()
