@@ -81,6 +81,7 @@ __all__ = [
     "candidate_pairs",
     "classifier_triples",
     "dense_features",
+    "dense_matrix",
     "instance_features",
     "load_relation_classifier",
     "pair_features",
@@ -272,20 +273,41 @@ def dense_features(doc: Doc, candidate: Candidate) -> np.ndarray | None:
     >>> dense_features(doc, Candidate(0, ann, bob, None, None))[0].tolist()
     [0.0, 1.0, 4.0, 5.0, 0.0, 1.0, 4.0, 5.0, 2.0, 3.0, 2.0, 3.0]
     """
+    return dense_matrix(doc, [candidate])
+
+
+def dense_matrix(doc: Doc, candidates: Sequence[Candidate]) -> np.ndarray | None:
+    """:func:`dense_features` of many candidates at once: rows ``2n`` and ``2n + 1`` are candidate ``n``'s
+    two directions. Span means come from one running sum over the tensor, not a mean per span.
+    ``None`` when the doc has no tensor."""
     tensor = doc.tensor
     if tensor.ndim != 2 or tensor.shape[0] != len(doc) or tensor.shape[1] == 0:
         return None
     width = tensor.shape[1]
-    first, second = candidate.first, candidate.second
-    between = tensor[first.end : second.start]
-    between_mean = between.mean(axis=0) if len(between) else np.zeros(width, dtype=np.float32)
-    path = _dependency_path(doc[first.head], doc[second.head])
-    ancestor = tensor[path[1].i] if path is not None else np.zeros(width, dtype=np.float32)
-    heads = tensor[first.head], tensor[second.head]
-    means = tensor[first.start : first.end].mean(axis=0), tensor[second.start : second.end].mean(axis=0)
-    forward = np.concatenate([heads[0], heads[1], means[0], means[1], between_mean, ancestor])
-    backward = np.concatenate([heads[1], heads[0], means[1], means[0], between_mean, ancestor])
-    return np.stack([forward, backward]).astype(np.float32)
+    if not candidates:
+        return np.zeros((0, width * len(DENSE_PARTS)), dtype=np.float32)
+    running = np.zeros((len(doc) + 1, width), dtype=np.float64)
+    np.cumsum(tensor, axis=0, out=running[1:])
+
+    def means(starts: list[int], ends: list[int]) -> np.ndarray:
+        lengths = np.asarray(ends) - np.asarray(starts)
+        total = running[ends] - running[starts]
+        return np.where(lengths[:, None] > 0, total / np.maximum(lengths, 1)[:, None], 0.0)
+
+    first = [c.first for c in candidates]
+    second = [c.second for c in candidates]
+    paths = [_dependency_path(doc[a.head], doc[b.head]) for a, b in zip(first, second, strict=True)]
+    padded = np.vstack([tensor, np.zeros((1, width), dtype=tensor.dtype)])  # row -1: no ancestor
+    ancestor = padded[[path[1].i if path is not None else -1 for path in paths]]
+    heads_a, heads_b = tensor[[m.head for m in first]], tensor[[m.head for m in second]]
+    means_a = means([m.start for m in first], [m.end for m in first])
+    means_b = means([m.start for m in second], [m.end for m in second])
+    between = means([m.end for m in first], [max(a.end, b.start) for a, b in zip(first, second, strict=True)])
+    forward = np.hstack([heads_a, heads_b, means_a, means_b, between, ancestor])
+    backward = np.hstack([heads_b, heads_a, means_b, means_a, between, ancestor])
+    rows = np.empty((2 * len(candidates), forward.shape[1]), dtype=np.float32)
+    rows[0::2], rows[1::2] = forward, backward
+    return rows
 
 
 def tensor_probe(nlp: Language) -> list[list[float]]:
@@ -421,12 +443,12 @@ class RelationClassifier:
         row per instance) is required by, and only read by, a classifier with dense weights."""
         if not instances:
             return np.zeros((0, len(self.labels)), dtype=np.float32)
-        blank = len(self.features)
+        blank, index = len(self.features), self.index.get
         rows, starts = [], []
         for features in instances:
             starts.append(len(rows))
             rows.append(blank)
-            rows.extend(self.index[f] for f in features if f in self.index)
+            rows.extend(i for i in map(index, features) if i is not None)
         scores = np.add.reduceat(self.weights[rows], starts, axis=0) + self.bias
         if self.dense is not None:
             if dense is None:
@@ -475,13 +497,12 @@ class RelationClassifier:
         model = self.for_doc(doc)
         if model is not self:
             return model.decide(doc, candidates)
-        instances, dense = [], []
+        instances = []
         for candidate in candidates:
             features = pair_features(doc, candidate)
             instances += [instance_features(features, False), instance_features(features, True)]
-            if self.dense is not None:
-                dense.append(dense_features(doc, candidate))
-        probabilities = self.probabilities(instances, np.concatenate(dense) if dense else None)
+        dense = dense_matrix(doc, candidates) if self.dense is not None else None
+        probabilities = self.probabilities(instances, dense)
         decisions = []
         for n in range(len(candidates)):
             forward, backward = probabilities[2 * n], probabilities[2 * n + 1]
