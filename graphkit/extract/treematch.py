@@ -4,7 +4,8 @@ Patterns keep spaCy's format (``RIGHT_ID``, ``RIGHT_ATTRS``, ``LEFT_ID``, ``REL_
 readable to anyone who knows spaCy; matching them here is several times faster than spaCy's general
 matcher on graphkit's pattern set, because each pattern starts from the few tokens that can anchor it
 (looked up by part of speech, lemma or dependency label) and then only walks children and descendants,
-where a node that names its values tests set membership against the tokens looked up for it once. A pattern
+where a node that names its values tests set membership against the tokens looked up for it (once, when
+first reached, by its most selective value list). A pattern
 whose words the document lacks ("at the hands of" in an article without "hands") is skipped outright.
 
 Supported: the operators ``>`` (immediate child) and ``>>`` (descendant); the attributes ``ORTH``,
@@ -44,6 +45,7 @@ _ARRAY_COLUMNS = {
 }
 # Attributes that index tokens, in order of preference, to find a pattern's anchor candidates quickly.
 _INDEXED = ("lemma", "lower", "pos", "dep", "tag")
+_UNSET: Any = object()
 # Attributes whose accepted values a document often lacks altogether: checked before any matching.
 _SELECTIVE = ("lemma", "lower", "orth")
 
@@ -124,8 +126,8 @@ class _Node:
     left: int | None  # position of the node this one hangs from
     operator: str | None
     tests: tuple[Test, ...]
-    # (indexed column, accepted values): where the tokens this node may bind are looked up
-    anchors: tuple[str, frozenset[str]] | None
+    anchors: tuple[str, frozenset[str]] | None  # (indexed column, accepted values) for the first node
+    finite: tuple[tuple[str, frozenset[str]], ...]  # every indexed column whose accepted values are listed
 
     def accepts(self, table: TreeTable, i: int) -> bool:
         return all(test(table, i) for test in self.tests)
@@ -167,9 +169,10 @@ class TreePattern:
                 if step.get("LEFT_ID") not in names:
                     raise ValueError(f"{where}: LEFT_ID {step.get('LEFT_ID')!r} is not an earlier node")
                 left = names.index(step["LEFT_ID"])
-            anchors = next(((c, finite[c]) for c in _INDEXED if c in finite), None)
+            anchors = next(((c, finite[c]) for c in _INDEXED if c in finite), None) if not position else None
+            indexed = tuple((c, finite[c]) for c in _INDEXED if c in finite)
             names.append(name)
-            nodes.append(_Node(name, left, operator, tuple(tests), anchors))
+            nodes.append(_Node(name, left, operator, tuple(tests), anchors, indexed))
             required += [(column, finite[column]) for column in _SELECTIVE if column in finite]
         self.nodes = tuple(nodes)
         # words the document must hold for any match: a pattern for "at the hands of" skips the articles
@@ -186,18 +189,14 @@ class TreePattern:
             candidates = sorted(i for value in values for i in index.get(value, ()))
         return (i for i in candidates if first.accepts(table, i))
 
-    def _bindable(self, table: TreeTable) -> list[frozenset[int] | None]:
-        """For each node after the first that names its values, every token it may bind (looked up once,
-        so the walk tests set membership instead of every attribute); ``None`` where the walk must test."""
-        bindable: list[frozenset[int] | None] = [None]
-        for node in self.nodes[1:]:
-            if node.anchors is None:
-                bindable.append(None)
-                continue
-            column, values = node.anchors
-            index = table.index(column)
-            bindable.append(frozenset(i for v in values for i in index.get(v, ()) if node.accepts(table, i)))
-        return bindable
+    def _bindable(self, table: TreeTable, node: _Node) -> frozenset[int] | None:
+        """Every token ``node`` may bind, looked up by the most selective of its named values, so the walk
+        tests set membership instead of every attribute; ``None`` when it names no values."""
+        if not node.finite:
+            return None
+        lookups = [(table.index(column), values) for column, values in node.finite]
+        index, values = min(lookups, key=lambda lookup: sum(len(lookup[0].get(v, ())) for v in lookup[1]))
+        return frozenset(i for v in values for i in index.get(v, ()) if node.accepts(table, i))
 
     def possible(self, table: TreeTable) -> bool:
         """Whether the document holds, for every node that names its words, one of them."""
@@ -208,11 +207,9 @@ class TreePattern:
         if not self.possible(table):
             return []
         found: list[tuple[int, ...]] = []
-        anchors = list(self._anchor_candidates(table))
-        if anchors:
-            bindable = self._bindable(table)
-            for anchor in anchors:
-                self._extend(table, bindable, [anchor], found)
+        bindable: list[frozenset[int] | None] = [_UNSET] * len(self.nodes)  # looked up when first needed
+        for anchor in self._anchor_candidates(table):
+            self._extend(table, bindable, [anchor], found)
         return found
 
     def _extend(
@@ -227,6 +224,8 @@ class TreePattern:
             return
         node = self.nodes[len(bound)]
         allowed = bindable[len(bound)]
+        if allowed is _UNSET:
+            allowed = bindable[len(bound)] = self._bindable(table, node)
         head = bound[node.left]  # type: ignore[index]
         reachable = table.children[head] if node.operator == ">" else table.descendants(head)
         for i in reachable:
