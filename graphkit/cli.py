@@ -319,6 +319,7 @@ def evaluate_command(
 Examples:
   graphkit train conll04/train.json --dev conll04/dev.json --out models/conll04
   graphkit train train.json --dev dev.json --out models/fresh --mode fresh --epochs 40 --seed 1
+  graphkit train conll04/train.json --dev conll04/dev.json --out models/final --refit-relations
   graphkit build news.jsonl --out out/news --model models/conll04
 """,
 )
@@ -342,6 +343,11 @@ Examples:
 )
 @click.option("--epochs", default=30, show_default=True, type=click.IntRange(min=1), help="Most epochs.")
 @click.option("--seed", default=0, show_default=True, help="Seed: one seed, one model.")
+@click.option(
+    "--refit-relations",
+    is_flag=True,
+    help="Fit the relation classifier chosen on --dev again on TRAIN and --dev (a final model for test).",
+)
 @click.option("--quiet", "-q", is_flag=True, help="No progress lines.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as one JSON object.")
 @_user_errors
@@ -353,6 +359,7 @@ def train_command(
     mode: str,
     epochs: int,
     seed: int,
+    refit_relations: bool,
     quiet: bool,
     as_json: bool,
 ) -> None:
@@ -362,7 +369,15 @@ def train_command(
     --model DIR with build, extract and evaluate.
     """
     summary = train(
-        train_path, dev_path, out_dir, base=base, mode=mode, epochs=epochs, seed=seed, progress=not quiet
+        train_path,
+        dev_path,
+        out_dir,
+        base=base,
+        mode=mode,
+        epochs=epochs,
+        seed=seed,
+        progress=not quiet,
+        refit_relations=refit_relations,
     )
     ner = summary["ner"]
     click.echo(

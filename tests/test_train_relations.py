@@ -123,3 +123,21 @@ def test_the_sparse_model_is_kept_when_dense_features_do_not_help_or_cannot_be_c
     assert classifier.dense is None and classifier.fallback is None
     assert classifier.metadata["dev_scores"]["f1"] == 1.0
     assert ("dense_dev_scores" in classifier.metadata) == bool(probe)
+
+
+@pytest.mark.parametrize("dense_tells", [True, False], ids=["dense", "sparse"])
+def test_a_refitted_model_keeps_the_choice_made_on_dev_and_learns_from_the_refit_pairs(dense_tells):
+    train = _synthetic(60, dense_tells=dense_tells, seed=0)
+    dev = _synthetic(40, dense_tells=dense_tells, seed=1)
+    chosen = fit_relation_classifier(train, dev, probe=[[0.5]])
+    # a feature seen only in dev: the refitted model knows it, the chosen one does not
+    dev.features[0].append("only-in-dev")
+    dev.features[2].append("only-in-dev")
+    refitted = fit_relation_classifier(train, dev, probe=[[0.5]], refit=train + dev)
+    assert refitted.threshold == chosen.threshold and refitted.metadata["C"] == chosen.metadata["C"]
+    assert (refitted.dense is None) == (chosen.dense is None) == (not dense_tells)
+    assert refitted.metadata["refit"]["pairs"] == len(train) + len(dev) == 100
+    assert "only-in-dev" in refitted.features and "only-in-dev" not in chosen.features
+    if dense_tells:
+        assert refitted.fallback.threshold == chosen.fallback.threshold
+        assert refitted.fallback.metadata["refit"]["pairs"] == 100

@@ -34,7 +34,9 @@ def _base_pipeline(base: str) -> spacy.language.Language:
         raise ModelError(f"cannot load base spaCy model {base!r}: install it or pass another") from error
 
 
-def _relations(train_docs, dev_docs, out: Path, seed: int, progress: bool) -> dict[str, Any] | None:
+def _relations(
+    train_docs, dev_docs, out: Path, seed: int, progress: bool, refit: bool
+) -> dict[str, Any] | None:
     try:
         from graphkit.train.relations import train_relation_classifier
     except ModuleNotFoundError as error:  # the relation classifier's training is optional until it exists
@@ -42,9 +44,11 @@ def _relations(train_docs, dev_docs, out: Path, seed: int, progress: bool) -> di
             raise
         return None
     nlp = load_pipeline(str(out))
-    classifier = train_relation_classifier(train_docs, dev_docs, nlp=nlp, seed=seed, progress=progress)
+    classifier = train_relation_classifier(
+        train_docs, dev_docs, nlp=nlp, seed=seed, progress=progress, refit_on_dev=refit
+    )
     classifier.save(out / RELATIONS_DIRECTORY)
-    return {"directory": str(out / RELATIONS_DIRECTORY)}
+    return {"directory": str(out / RELATIONS_DIRECTORY), "refit_on_dev": refit}
 
 
 def train(
@@ -57,6 +61,7 @@ def train(
     epochs: int = 30,
     seed: int = 0,
     progress: bool = False,
+    refit_relations: bool = False,
 ) -> dict[str, Any]:
     """Train the entity recognizer and the relation classifier; write the model directory ``out``.
 
@@ -77,6 +82,9 @@ def train(
         Seed of everything random: two runs with one seed write the same model.
     progress : bool
         Print progress on standard error.
+    refit_relations : bool
+        Fit the relation classifier chosen on the dev documents again on train and dev together (a final
+        model to score on a test split: its dev figures mean nothing; see :mod:`graphkit.train.relations`).
 
     Returns
     -------
@@ -119,7 +127,7 @@ def train(
         raise OutputError(f"cannot write the model directory {str(out)!r}: {error}") from error
     if progress:
         print(f"ner: best dev F1 {best.f1:.3f} at epoch {best.epoch}; written to {out}", file=sys.stderr)
-    relations = _relations(train_docs, dev_docs, out, seed, progress)
+    relations = _relations(train_docs, dev_docs, out, seed, progress, refit_relations)
     return {
         "model": str(out),
         "ner": {
