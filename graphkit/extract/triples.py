@@ -406,8 +406,9 @@ REPORTED_LEMMA = "report"
 
 def provenance_of(sentence: Span, number: int, doc_id: str, pattern: str) -> Provenance:
     """The provenance of a triple found by ``pattern`` in ``sentence`` (number ``number`` of the document)."""
-    evidence = sentence.text.strip()
-    offset = sentence.start_char + (len(sentence.text) - len(sentence.text.lstrip()))
+    text = sentence.text  # built from the tokens at each call: once here
+    evidence = text.strip()
+    offset = sentence.start_char + (len(text) - len(text.lstrip()))
     return Provenance(
         doc_id=doc_id,
         sentence=number,
