@@ -7,13 +7,18 @@ from functools import cache
 from graphkit.resources import load_json
 
 _VOWELS = frozenset("aeiou")
-_PREFIXES = ("re", "over", "under", "out", "mis", "un")  # retake -> retook, overrun -> overran
-_NOT_PREFIXED = frozenset({"relay"})  # verbs of their own that only look prefixed
 
 
 @cache
 def _irregular() -> dict[str, str]:
     return load_json("irregular_verbs.json")["past"]
+
+
+@cache
+def _prefixes() -> tuple[tuple[str, ...], frozenset[str]]:
+    """The prefixes an irregular verb keeps ("retake" -> "retook") and the verbs that only look prefixed."""
+    table = load_json("irregular_verbs.json")
+    return tuple(table["prefixes"]), frozenset(table["not_prefixed"])
 
 
 def past_tense(lemma: str) -> str:
@@ -33,9 +38,10 @@ def past_tense(lemma: str) -> str:
     irregular = _irregular().get(word)
     if irregular:
         return irregular
-    for prefix in _PREFIXES:
+    prefixes, not_prefixed = _prefixes()
+    for prefix in prefixes:
         rest = word[len(prefix) :]
-        if word.startswith(prefix) and len(rest) > 2 and rest in _irregular() and word not in _NOT_PREFIXED:
+        if word.startswith(prefix) and len(rest) > 2 and rest in _irregular() and word not in not_prefixed:
             return prefix + _irregular()[rest]
     if word.endswith("e"):
         return word + "d"
