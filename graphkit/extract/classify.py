@@ -169,6 +169,9 @@ def _dependency_path(a: Token, b: Token) -> tuple[list[Token], Token, list[Token
     return up[: position[token.i]], token, down[::-1]
 
 
+_UNSET: Any = object()
+
+
 def _bucket(n: int) -> str:
     return str(n) if n <= 4 else "5-7" if n <= 7 else "8-12" if n <= 12 else "13+"
 
@@ -177,13 +180,14 @@ def _word(token: Token) -> str:
     return token.lemma_.lower() if token.pos_ != "PROPN" else "PROPN"
 
 
-def pair_features(doc: Doc, candidate: Candidate) -> list[str]:
+def pair_features(doc: Doc, candidate: Candidate, *, path: Any = _UNSET) -> list[str]:
     """The features of a candidate pair, in text order (``a`` is the first mention, ``b`` the second).
 
     Returns strings such as ``"t=Person|Organization"`` (types), ``"e=PERSON|ORG"`` (the recognizer's
     labels of the heads, ``O`` outside an entity), ``"p=appos<|>"`` (dependency path), ``"lca=command"``
     (lowest common ancestor), ``"bw=of"`` (a word between the two) or ``"wb=party"`` (a name's last word);
-    the path and word features again joined to the types (``"TPerson|Organization:bw=of"``).
+    the path and word features again joined to the types (``"TPerson|Organization:bw=of"``). ``path``,
+    when given, is the heads' dependency path already found for the candidate (see :meth:`decide`).
     """
     first, second = candidate.first, candidate.second
     a, b = doc[first.head], doc[second.head]
@@ -205,7 +209,8 @@ def pair_features(doc: Doc, candidate: Candidate) -> list[str]:
         else:  # the last word of a name: "Party", "University", "Province"
             features.append(f"w{name}={doc[mention.end - 1].lower_}")
         features.extend(f"r{name}={word.lower()}" for role in mention.roles for word in role.split())
-    path = _dependency_path(a, b)
+    if path is _UNSET:
+        path = _dependency_path(a, b)
     if path is None:
         features.append("p=none")
     else:
@@ -276,9 +281,12 @@ def dense_features(doc: Doc, candidate: Candidate) -> np.ndarray | None:
     return dense_matrix(doc, [candidate])
 
 
-def dense_matrix(doc: Doc, candidates: Sequence[Candidate]) -> np.ndarray | None:
+def dense_matrix(
+    doc: Doc, candidates: Sequence[Candidate], paths: Sequence[Any] | None = None
+) -> np.ndarray | None:
     """:func:`dense_features` of many candidates at once: rows ``2n`` and ``2n + 1`` are candidate ``n``'s
     two directions. Span means come from one running sum over the tensor, not a mean per span.
+    ``paths``, when given, are the candidates' head-to-head dependency paths already found.
     ``None`` when the doc has no tensor."""
     tensor = doc.tensor
     if tensor.ndim != 2 or tensor.shape[0] != len(doc) or tensor.shape[1] == 0:
@@ -296,7 +304,8 @@ def dense_matrix(doc: Doc, candidates: Sequence[Candidate]) -> np.ndarray | None
 
     first = [c.first for c in candidates]
     second = [c.second for c in candidates]
-    paths = [_dependency_path(doc[a.head], doc[b.head]) for a, b in zip(first, second, strict=True)]
+    if paths is None:
+        paths = [_dependency_path(doc[a.head], doc[b.head]) for a, b in zip(first, second, strict=True)]
     padded = np.vstack([tensor, np.zeros((1, width), dtype=tensor.dtype)])  # row -1: no ancestor
     ancestor = padded[[path[1].i if path is not None else -1 for path in paths]]
     heads_a, heads_b = tensor[[m.head for m in first]], tensor[[m.head for m in second]]
@@ -449,6 +458,40 @@ class RelationClassifier:
             starts.append(len(rows))
             rows.append(blank)
             rows.extend(i for i in map(index, features) if i is not None)
+        return self._softmax(rows, starts, dense)
+
+    def pair_probabilities(
+        self, pairs: Sequence[Sequence[str]], dense: np.ndarray | None = None
+    ) -> np.ndarray:
+        """:meth:`probabilities` of both directions of each pair's features (rows ``2n`` and ``2n + 1``:
+        :func:`instance_features` of pair ``n``, forward then reverse), looking up the features the two
+        directions share once. The same rows are summed in the same order: the same floats.
+
+        >>> toy = RelationClassifier(["none", "works-for"], ["bw=of", "r:t=P|O"], np.eye(2), np.zeros(2), 0.5)
+        >>> pairs = [["t=P|O", "bw=of"], []]
+        >>> instances = [instance_features(f, r) for f in pairs for r in (False, True)]
+        >>> np.array_equal(toy.pair_probabilities(pairs), toy.probabilities(instances))
+        True
+        """
+        if not pairs:
+            return np.zeros((0, len(self.labels)), dtype=np.float32)
+        blank, index = len(self.features), self.index.get
+        marks = [(mark, index(f"dir={mark[0]}")) for mark in ("f:", "r:")]
+        rows: list[int] = []
+        starts = []
+        for features in pairs:
+            shared = [blank, *(i for i in map(index, features) if i is not None)]
+            directed = [f for f in features if f.startswith(_DIRECTED)]
+            for mark, direction in marks:
+                starts.append(len(rows))
+                rows += shared
+                if direction is not None:
+                    rows.append(direction)
+                rows.extend(i for i in (index(mark + f) for f in directed) if i is not None)
+        return self._softmax(rows, starts, dense)
+
+    def _softmax(self, rows: list[int], starts: list[int], dense: np.ndarray | None) -> np.ndarray:
+        """The label probabilities of instances whose weight rows are ``rows[starts[n]:starts[n + 1]]``."""
         scores = np.add.reduceat(self.weights[rows], starts, axis=0) + self.bias
         if self.dense is not None:
             if dense is None:
@@ -497,24 +540,32 @@ class RelationClassifier:
         model = self.for_doc(doc)
         if model is not self:
             return model.decide(doc, candidates)
-        instances = []
-        for candidate in candidates:
-            features = pair_features(doc, candidate)
-            instances += [instance_features(features, False), instance_features(features, True)]
-        dense = dense_matrix(doc, candidates) if self.dense is not None else None
-        probabilities = self.probabilities(instances, dense)
+        if not candidates:
+            return []
+        # the heads' dependency path, which both kinds of features read, found once per candidate
+        paths = [_dependency_path(doc[c.first.head], doc[c.second.head]) for c in candidates]
+        dense = dense_matrix(doc, candidates, paths) if self.dense is not None else None
+        features = [pair_features(doc, c, path=p) for c, p in zip(candidates, paths, strict=True)]
+        probabilities = self.pair_probabilities(features, dense)
+        # per candidate, the best category over both directions: the first maximum in (forward, backward)
+        # order, as argmax over the two rows of probabilities without "none" finds it
+        labels, width = self.labels, len(self.labels) - 1
+        values = probabilities.tolist()
+        if width == 0:
+            best = [(0, -1)] * len(candidates)
+        else:
+            flat = probabilities[:, 1:].reshape(len(candidates), 2 * width).argmax(axis=1).tolist()
+            best = [divmod(n, width) for n in flat]
         decisions = []
-        for n in range(len(candidates)):
-            forward, backward = probabilities[2 * n], probabilities[2 * n + 1]
-            pair = np.stack([forward, backward])[:, 1:]
-            direction, column = np.unravel_index(int(pair.argmax()), pair.shape) if pair.size else (0, -1)
+        for n, (direction, column) in enumerate(best):
+            forward, backward = values[2 * n], values[2 * n + 1]
             decisions.append(
                 Decision(
-                    label=self.labels[column + 1] if pair.size else NONE,
-                    probability=float(pair[direction, column]) if pair.size else 0.0,
+                    label=labels[column + 1] if width else NONE,
+                    probability=(backward if direction else forward)[column + 1] if width else 0.0,
                     reverse=bool(direction),
-                    forward=dict(zip(self.labels, map(float, forward), strict=True)),
-                    backward=dict(zip(self.labels, map(float, backward), strict=True)),
+                    forward=dict(zip(labels, forward, strict=True)),
+                    backward=dict(zip(labels, backward, strict=True)),
                 )
             )
         return decisions

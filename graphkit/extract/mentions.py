@@ -17,6 +17,8 @@ NAME, NOMINAL, ANAPHOR, PRONOUN = "name", "nominal", "anaphor", "pronoun"
 _EDGE_DEPS = frozenset({"det", "punct", "case", "cc"})
 _MODIFIER_DEPS = frozenset({"amod", "compound", "nmod"})
 _DEFINITE = frozenset({"the", "this", "that", "these", "those"})
+_PRONOUN_TAGS = frozenset({"PRP", "PRP$"})
+_NOUN_POS = frozenset({"NOUN", "PROPN"})
 
 
 @dataclass(frozen=True)
@@ -226,15 +228,21 @@ def find_mentions(doc: Doc, lexicon: Lexicon) -> list[Mention]:
             sentence_of[token.i] = index
     mentions = _entity_mentions(doc, sentence_of, lexicon)
     covered = {i for m in mentions for i in range(m.start, m.end)}
-    for token in doc:
-        if token.i in covered:
+    # only pronouns and nouns can be mentions: pick them out of one array read, not token by token
+    strings = doc.vocab.strings
+    pronoun_tags = {strings[tag] for tag in _PRONOUN_TAGS}
+    noun_pos = {strings[pos] for pos in _NOUN_POS}
+    kinds = doc.to_array(["TAG", "POS"]).tolist() if len(doc) else []
+    for i, (tag, pos) in enumerate(kinds):
+        if i in covered or (tag not in pronoun_tags and pos not in noun_pos):
             continue
+        token = doc[i]
         lower, lemma = token.lower_, token.lemma_.lower()
         sentence = sentence_of[token.i]
-        if token.tag_ in {"PRP", "PRP$"} and lower in lexicon.pronouns:
+        if token.tag_ in _PRONOUN_TAGS and lower in lexicon.pronouns:
             pronoun = _single(token, sentence, PRONOUN, tuple(lexicon.pronouns[lower]))
             mentions.append(replace(pronoun, gender=lexicon.gendered_words.get(lower)))
-        elif token.pos_ not in {"NOUN", "PROPN"}:
+        elif token.pos_ not in _NOUN_POS:
             continue
         elif (
             lemma in lexicon.nominal_anaphors

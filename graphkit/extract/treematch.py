@@ -16,8 +16,9 @@ refused when the pattern is compiled, naming what is supported.
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -57,19 +58,13 @@ class TreeTable:
         # One array read instead of a Token object per token and attribute: the hashes are turned into
         # strings once per distinct value.
         values = doc.to_array([*_ARRAY_COLUMNS.values(), "HEAD"])
-        array = values.tolist() if len(doc) else []
         relative_heads = values[:, -1].astype("int64").tolist() if len(doc) else []  # stored unsigned
         strings = doc.vocab.strings
-        names: dict[int, str] = {}
-
-        def name(value: int) -> str:
-            if value not in names:
-                names[value] = strings[value] if value else ""
-            return names[value]
-
-        self.columns: dict[str, list[str]] = {
-            column: [name(row[position]) for row in array] for position, column in enumerate(_ARRAY_COLUMNS)
-        }
+        self.columns: dict[str, list[str]] = {}
+        for position, column in enumerate(_ARRAY_COLUMNS):
+            hashes = values[:, position].tolist() if len(doc) else []
+            names = {value: strings[value] if value else "" for value in set(hashes)}
+            self.columns[column] = list(map(names.__getitem__, hashes))
         heads = [i + offset for i, offset in enumerate(relative_heads)]  # HEAD is relative to the token
         self.children: list[list[int]] = [[] for _ in heads]
         for i, head in enumerate(heads):
@@ -77,6 +72,8 @@ class TreeTable:
                 self.children[head].append(i)
         self._index: dict[str, dict[str, list[int]]] = {}
         self._descendants: dict[int, list[int]] = {}
+        # the tokens a node may bind, by the node's attributes: patterns share many nodes ("a subject")
+        self.bindable: dict[tuple[bool, str], Any] = {}
 
     def __len__(self) -> int:
         return len(self.children)
@@ -128,6 +125,7 @@ class _Node:
     tests: tuple[Test, ...]
     anchors: tuple[str, frozenset[str]] | None  # (indexed column, accepted values) for the first node
     finite: tuple[tuple[str, frozenset[str]], ...]  # every indexed column whose accepted values are listed
+    key: str  # its attributes, written out: nodes of the same key accept the same tokens
 
     def accepts(self, table: TreeTable, i: int) -> bool:
         return all(test(table, i) for test in self.tests)
@@ -172,35 +170,44 @@ class TreePattern:
             anchors = next(((c, finite[c]) for c in _INDEXED if c in finite), None) if not position else None
             indexed = tuple((c, finite[c]) for c in _INDEXED if c in finite)
             names.append(name)
-            nodes.append(_Node(name, left, operator, tuple(tests), anchors, indexed))
+            key = json.dumps(step.get("RIGHT_ATTRS", {}), sort_keys=True)
+            nodes.append(_Node(name, left, operator, tuple(tests), anchors, indexed, key))
             required += [(column, finite[column]) for column in _SELECTIVE if column in finite]
         self.nodes = tuple(nodes)
         # words the document must hold for any match: a pattern for "at the hands of" skips the articles
         # without "hands" before walking a single tree
         self.required = tuple(required)
 
-    def _anchor_candidates(self, table: TreeTable) -> Iterator[int]:
+    def _anchor_candidates(self, table: TreeTable) -> list[int]:
         first = self.nodes[0]
-        if first.anchors is None:
-            candidates: Sequence[int] = range(len(table))
-        else:
-            column, values = first.anchors
-            index = table.index(column)
-            candidates = sorted(i for value in values for i in index.get(value, ()))
-        return (i for i in candidates if first.accepts(table, i))
+        found = table.bindable.get((True, first.key))
+        if found is None:
+            if first.anchors is None:
+                candidates: Sequence[int] = range(len(table))
+            else:
+                column, values = first.anchors
+                index = table.index(column)
+                candidates = sorted(i for value in values for i in index.get(value, ()))
+            found = table.bindable[True, first.key] = [i for i in candidates if first.accepts(table, i)]
+        return found
 
     def _bindable(self, table: TreeTable, node: _Node) -> frozenset[int] | None:
         """Every token ``node`` may bind, looked up by the most selective of its named values, so the walk
         tests set membership instead of every attribute; ``None`` when it names no values."""
         if not node.finite:
             return None
+        if (False, node.key) in table.bindable:
+            return table.bindable[False, node.key]
         lookups = [(table.index(column), values) for column, values in node.finite]
         index, values = min(lookups, key=lambda lookup: sum(len(lookup[0].get(v, ())) for v in lookup[1]))
-        return frozenset(i for v in values for i in index.get(v, ()) if node.accepts(table, i))
+        found = frozenset(i for v in values for i in index.get(v, ()) if node.accepts(table, i))
+        table.bindable[False, node.key] = found
+        return found
 
     def possible(self, table: TreeTable) -> bool:
         """Whether the document holds, for every node that names its words, one of them."""
-        return all(not values.isdisjoint(table.index(column)) for column, values in self.required)
+        # the view of the index's keys looks up the fewer of the two sides' values in the other
+        return all(not table.index(column).keys().isdisjoint(values) for column, values in self.required)
 
     def matches(self, table: TreeTable) -> list[tuple[int, ...]]:
         """Every binding of the pattern's nodes to distinct tokens, in node order."""

@@ -455,12 +455,18 @@ def build_triples(
     lexicon = resolver.lexicon
     weights = lexicon.resolution_confidence
     collected = _Collector()
+    provenances: dict[tuple[int, str], Provenance] = {}  # a sentence's text is built from its tokens
+
+    def provenance(number: int, pattern: str) -> Provenance:
+        if (number, pattern) not in provenances:
+            sentence = resolver.sentences[number]
+            provenances[number, pattern] = provenance_of(sentence, number, doc_id, pattern)
+        return provenances[number, pattern]
+
     for match in matches:
         pattern = match.pattern
         head = doc[match.token(pattern.predicate[0])]
         number = resolver.sentence_of[head.i]
-        sentence = resolver.sentences[number]
-        provenance = provenance_of(sentence, number, doc_id, pattern.id)
         predicate = _predicate(doc, match, lexicon)
         categories = relation_categories(predicate.lemma)
         negated = _negated(doc, match, lexicon)
@@ -484,7 +490,7 @@ def build_triples(
                     subject=subject.argument,
                     predicate=predicate,
                     object=obj.argument,
-                    provenance=provenance,
+                    provenance=provenance(number, pattern.id),
                     confidence=confidence,
                     negated=negated,
                     modality=modality,
@@ -500,7 +506,7 @@ def build_triples(
                             "reported", REPORTED_LEMMA, verb.text, verb.idx, verb.idx + len(verb.text)
                         ),
                         object=subject.argument,
-                        provenance=provenance_of(sentence, number, doc_id, ATTRIBUTION_PATTERN),
+                        provenance=provenance(number, ATTRIBUTION_PATTERN),
                         confidence=round(
                             ATTRIBUTION_CONFIDENCE * weights[source.how] * weights[subject.how], 3
                         ),
