@@ -209,6 +209,18 @@ def score_carb(sentences: Iterable[tuple[Sequence[CarbTuple], Sequence[CarbTuple
 # --- CaRB's gold file --------------------------------------------------------------------------------
 
 
+def _tab_lines(path: Path, kind: str, hint: str) -> list[tuple[int, str]]:
+    """The non-blank lines of a tab-separated file, stripped, with their line numbers; a missing or
+    unreadable file is an :class:`InputError` naming ``kind`` and, when missing, what to do (``hint``)."""
+    if not path.is_file():
+        raise InputError(f"{kind} {str(path)!r} does not exist; {hint}")
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as error:
+        raise InputError(f"cannot read {kind} {str(path)!r}: {error}") from error
+    return [(number, line.strip()) for number, line in enumerate(lines, start=1) if line.strip()]
+
+
 def read_carb(path: str | Path) -> dict[str, list[CarbTuple]]:
     """Read a CaRB gold file: ``sentence \\t relation \\t arg1 \\t arg2 \\t [more args]`` a line.
 
@@ -226,17 +238,9 @@ def read_carb(path: str | Path) -> dict[str, list[CarbTuple]]:
         When the file is missing, not UTF-8, holds no tuple, or a line lacks a relation or argument.
     """
     path = Path(path)
-    if not path.is_file():
-        raise InputError(f"CaRB file {str(path)!r} does not exist; give the path of gold_dev.tsv")
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as error:
-        raise InputError(f"cannot read CaRB file {str(path)!r}: {error}") from error
     gold: dict[str, list[CarbTuple]] = {}
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        fields = [field.strip() for field in line.strip().split("\t")]
+    for number, line in _tab_lines(path, "CaRB file", "give the path of gold_dev.tsv"):
+        fields = [field.strip() for field in line.split("\t")]
         if len(fields) < 3:
             raise InputError(
                 f"{path.name} line {number}: needs sentence, relation and at least one argument, "
@@ -311,17 +315,9 @@ def read_extractions(path: str | Path) -> dict[str, list[CarbTuple]]:
         a number.
     """
     path = Path(path)
-    if not path.is_file():
-        raise InputError(f"extractions file {str(path)!r} does not exist; write one with --write-extractions")
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as error:
-        raise InputError(f"cannot read extractions file {str(path)!r}: {error}") from error
     extractions: dict[str, list[CarbTuple]] = {}
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        fields = line.strip().split("\t")
+    for number, line in _tab_lines(path, "extractions file", "write one with --write-extractions"):
+        fields = line.split("\t")
         if len(fields) < 3:
             raise InputError(
                 f"{path.name} line {number}: needs sentence, confidence and relation, separated by tabs"
