@@ -57,7 +57,7 @@ from graphkit.extract.classify import (
     RelationClassifier,
     candidate_pairs,
     check_labels,
-    dense_features,
+    dense_matrix,
     instance_features,
     pair_features,
     tensor_probe,
@@ -190,7 +190,9 @@ def pair_examples(
     for doc, gold in track(stream, total=len(documents), description="pairing", enabled=progress):
         mentions, resolver = actor_mentions(gold.document(), doc, lexicon)
         entities = [(e.start, e.end) for e in gold.entities]
-        for candidate in candidate_pairs(doc, mentions, resolver):
+        candidates = candidate_pairs(doc, mentions, resolver)
+        dense = dense_matrix(doc, candidates)  # one pass over the document's tensor, not one per candidate
+        for n, candidate in enumerate(candidates):
             first, second = _span(candidate, 0), _span(candidate, 1)
             if all(any(_overlaps(span, e) for e in entities) for span in (first, second)):
                 forward = _direction_label(gold, first, second, categories)
@@ -205,7 +207,7 @@ def pair_examples(
             examples.features += [instance_features(features, False), instance_features(features, True)]
             examples.labels += [forward, backward]
             examples.documents.append(gold.id)
-            examples.dense.append(dense_features(doc, candidate))
+            examples.dense.append(dense[2 * n : 2 * n + 2] if dense is not None else None)
     return examples
 
 
