@@ -52,6 +52,9 @@ def test_every_category_has_a_label_a_definition_and_its_broader_categorys_polar
         ("head to", ()),  # travel, not leadership
         ("found", ("leads",)),  # as 'founder of'
         ("be assign to", ("member-of",)),  # 'Booker was assigned to 2nd Battalion'
+        ("act against", ("oppose",)),  # 'maintained their defensive positions against ISIL fighters'
+        ("act together with", ("ally-with",)),  # 'the 407th AEG, together with our Coalition partners'
+        ("part of", ("member-of",)),  # '2nd Battalion, 5th Special Forces Group'
         ("be base in", ("based-in",)),
         ("be attack", ()),  # a passive is matched as written only
         ("call for", ()),  # an empty entry stops the lookup

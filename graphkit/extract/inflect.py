@@ -15,6 +15,11 @@ def _irregular() -> dict[str, str]:
 
 
 @cache
+def _doubled_final() -> frozenset[str]:
+    return frozenset(load_json("irregular_verbs.json")["doubled_final"])
+
+
+@cache
 def _prefixes() -> tuple[tuple[str, ...], frozenset[str]]:
     """The prefixes an irregular verb keeps ("retake" -> "retook") and the verbs that only look prefixed."""
     table = load_json("irregular_verbs.json")
@@ -25,7 +30,8 @@ def past_tense(lemma: str) -> str:
     """Return the simple past of an English verb lemma.
 
     Irregular verbs come from ``data/irregular_verbs.json``, with a prefix kept ("retake" -> "retook");
-    regular ones follow the spelling rules.
+    regular ones follow the spelling rules, with the verbs stressed on their last syllable that double its
+    consonant listed there too ("control" -> "controlled").
 
     Examples
     --------
@@ -33,6 +39,8 @@ def past_tense(lemma: str) -> str:
     ['killed', 'executed', 'pushed', 'denied', 'stopped', 'met', 'played', 'visited']
     >>> [past_tense(v) for v in ["retake", "overrun", "rebuild", "reach", "relay"]]
     ['retook', 'overran', 'rebuilt', 'reached', 'relayed']
+    >>> [past_tense(v) for v in ["control", "commit", "visit", "offer"]]
+    ['controlled', 'committed', 'visited', 'offered']
     """
     word = lemma.lower()
     irregular = _irregular().get(word)
@@ -47,7 +55,7 @@ def past_tense(lemma: str) -> str:
         return word + "d"
     if len(word) > 1 and word.endswith("y") and word[-2] not in _VOWELS:
         return word[:-1] + "ied"
-    if _doubles_final_consonant(word):
+    if _doubles_final_consonant(word) or word in _doubled_final():
         return word + word[-1] + "ed"
     return word + "ed"
 
