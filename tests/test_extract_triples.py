@@ -14,7 +14,8 @@ from graphkit.extract.lexicon import load_lexicon
 from graphkit.extract.mentions import find_mentions
 from graphkit.extract.patterns import load_patterns
 from graphkit.extract.relations import RelationMatcher
-from graphkit.extract.triples import ArgumentResolver, build_triples
+from graphkit.extract.triples import ArgumentResolver, Resolved, _Collector, build_triples, conjuncts
+from graphkit.types import Actor, Argument, Predicate, Provenance, Triple
 
 HARD_SENTENCES = json.loads((Path(__file__).parent / "fixtures" / "hard_sentences.json").read_text())
 PRONOUNS = {"he", "she", "it", "they", "him", "her", "them", "who", "which", "that", "we", "i"}
@@ -194,3 +195,82 @@ def test_an_acronym_in_brackets_keeps_both_brackets(triples_of):
 def test_the_city_of_a_named_place_is_the_place_and_keeps_its_words(triples_of):
     (attacked,) = triples_of("city-of")
     assert (attacked.object.label, attacked.object.text) == ("Husaybah", "city of Husaybah")
+
+
+def test_a_larger_unit_in_apposition_is_the_units_designation_not_a_list_item(extract_vocab):
+    # "Booker was assigned to 2nd Battalion, 5th Special Forces Group, Fort Campbell."
+    words = ["Booker", "was", "assigned", "to", "2nd", "Battalion", ",", "5th", "Special", "Forces", "Group"]
+    words += [",", "Fort", "Campbell", "."]
+    doc = Doc(
+        extract_vocab,
+        words=words,
+        heads=[2, 2, 2, 2, 5, 3, 5, 10, 10, 10, 5, 10, 13, 10, 2],
+        deps=["nsubjpass", "auxpass", "ROOT", "prep", "compound", "pobj", "punct", "amod", "compound"]
+        + ["compound", "appos", "punct", "compound", "conj", "punct"],
+        tags=["NNP", "VBD", "VBN", "IN", "JJ", "NNP", ",", "JJ", "NNP", "NNP", "NNP", ",", "NNP", "NNP", "."],
+        pos=[
+            "PROPN",
+            "AUX",
+            "VERB",
+            "ADP",
+            "ADJ",
+            "PROPN",
+            "PUNCT",
+            "ADJ",
+            "PROPN",
+            "PROPN",
+            "PROPN",
+            "PUNCT",
+        ]
+        + ["PROPN", "PROPN", "PUNCT"],
+        lemmas=[w.lower() for w in words],
+        ents=["B-PERSON", "O", "O", "O", "B-ORG", "I-ORG", "O", "B-ORG", "I-ORG", "I-ORG", "I-ORG", "O"]
+        + ["B-GPE", "I-GPE", "O"],
+    )
+    lexicon = load_lexicon()
+    mentions = find_mentions(doc, lexicon)
+    _, chain_of = resolve(mentions, lexicon, "unit")
+    resolver = ArgumentResolver(doc, mentions, chain_of, lexicon, "unit")
+    assert [t.text for t in conjuncts(doc[5])] == ["Battalion", "Group", "Campbell"]  # read as a list
+    assert [t.text for t in conjuncts(doc[5], resolver.larger_unit)] == ["Battalion"]
+
+
+def _found(label: str, text: str, at: int, how: str) -> Resolved:
+    key = f"{label.lower()}.org"
+    argument = Argument(label=label, key=key, type="ArmedGroup", text=text, start=at, end=at + len(text))
+    return Resolved(argument, how, Actor(key, label, "ArmedGroup"))
+
+
+def _collect(*pairs: tuple[Resolved, Resolved]) -> list[Triple]:
+    collected = _Collector()
+    sentence = "Iraqi forces and their allies engaged ISIL units and ISIL vehicles."
+    for subject, obj in pairs:
+        triple = Triple(
+            subject=subject.argument,
+            predicate=Predicate("engaged", "engage", "engaged", 30, 37),
+            object=obj.argument,
+            provenance=Provenance("d", 0, sentence, 0, len(sentence), "active-svo"),
+            confidence=0.5 if subject.how == "nominal" else 0.4,
+        )
+        collected.add(triple, subject, obj)
+    return collected.triples()
+
+
+def test_one_owner_named_by_two_things_keeps_a_triple_for_each():
+    forces = _found("Iraqi forces", "Iraqi forces", 0, "nominal")
+    units, vehicles = (
+        _found("ISIL", "ISIL units", 38, "member_of_group"),
+        _found("ISIL", "ISIL vehicles", 53, "member_of_group"),
+    )
+    triples = _collect((forces, units), (forces, vehicles), (forces, units))
+    assert [t.object.text for t in triples] == ["ISIL units", "ISIL vehicles"]
+
+
+def test_one_actor_named_twice_in_a_sentence_keeps_one_triple_the_most_confident():
+    forces, their = (
+        _found("Iraqi forces", "Iraqi forces", 0, "nominal"),
+        _found("Iraqi forces", "their", 17, "pronoun"),
+    )
+    units = _found("ISIL", "ISIL units", 38, "member_of_group")
+    triples = _collect((their, units), (forces, units))
+    assert [(t.subject.text, t.confidence) for t in triples] == [("Iraqi forces", 0.5)]

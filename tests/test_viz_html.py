@@ -505,7 +505,7 @@ def test_hostile_articles_stay_text_through_a_real_build(tmp_path):
     assert not [name for _, attrs in tags for name in attrs if name.startswith("on")]
     payload = _payload(page)
     labels = {node["label"] for node in payload["nodes"]}
-    assert "alert(document.cookie)</script Army" in labels and "< img src = > Brigade" in labels
+    assert "alert(document.cookie)</script Army" in labels and "<img src= > Brigade" in labels
     evidence = {item["doc"]: item for edge in payload["edges"] for item in _evidence_of(payload, edge)}
     hostile = evidence[HOSTILE_ARTICLES[0]["id"]]
     assert (hostile["title"], hostile["url"], hostile["href"]) == (IMG_SENTENCE, SCRIPT_URL, None)

@@ -25,6 +25,7 @@ class Lexicon:
     place_types: frozenset[str]
     owner_types: frozenset[str]
     place_nouns: frozenset[str]
+    unit_echelons: MappingProxyType  # military unit noun -> its echelon (platoon 1 ... command 8)
     dropped_modifiers: frozenset[str]
     vague_quantities: frozenset[str]
     titles: frozenset[str]
@@ -58,6 +59,7 @@ def load_lexicon() -> Lexicon:
         place_types=frozenset(raw["place_types"]),
         owner_types=frozenset(raw["owner_types"]),
         place_nouns=frozenset(_table(raw["place_nouns"])),
+        unit_echelons=_table(raw["unit_echelons"]),
         dropped_modifiers=frozenset(raw["dropped_modifiers"]),
         vague_quantities=frozenset(raw["vague_quantities"]),
         titles=frozenset(raw["titles"]),

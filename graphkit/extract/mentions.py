@@ -165,6 +165,7 @@ def _nominal(head: Token, sentence: int, lexicon: Lexicon, type_: str | None = N
         and c.ent_type_ not in {"DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY"}
     ]
     words = [t for m in modifiers for t in m.subtree if t.dep_ in _MODIFIER_DEPS or t is m] + [head]
+    words += [t for m in modifiers for t in _hyphenated(m)]  # "rocket-propelled grenades"
     words = sorted(set(words), key=lambda t: t.i)
     first = words[0]
     return Mention(
@@ -175,13 +176,26 @@ def _nominal(head: Token, sentence: int, lexicon: Lexicon, type_: str | None = N
         kind=NOMINAL,
         depth=_depth(head),
         type=type_ or lexicon.actor_nouns[head.lemma_.lower()],
-        label=" ".join(_common_case(t, lexicon) for t in words),
+        label="".join(
+            _common_case(t, lexicon) + (t.whitespace_ if after.i == t.i + 1 else " ")
+            for t, after in zip(words, words[1:], strict=False)
+        )
+        + _common_case(head, lexicon),
         start_char=first.idx,
         end_char=head.idx + len(head.text),
         quantity=_quantity(head, lexicon),
         definite=any(c.lower_ in _DEFINITE or c.dep_ == "poss" for c in head.lefts),
         proper=head.text[:1].isupper() and not head.is_sent_start,
     )
+
+
+def _hyphenated(modifier: Token) -> list[Token]:
+    """The noun and hyphen written as one word with a participle ("rocket-propelled", "vehicle-borne"):
+    part of the modifier."""
+    doc, i = modifier.doc, modifier.i
+    if modifier.tag_ != "VBN" or i < 2 or doc[i - 1].text != "-" or doc[i - 2].dep_ != "npadvmod":
+        return []
+    return [doc[i - 2], doc[i - 1]] if doc[i - 2].head.i == i else []
 
 
 def _single(token: Token, sentence: int, kind: str, compatible: tuple[str, ...]) -> Mention:
@@ -208,7 +222,12 @@ def _compound_head(token: Token) -> Token:
 
 def _modifies_a_noun(token: Token, lexicon: Lexicon) -> bool:
     """A noun modifying another ("regime" in "regime forces") is no actor of its own, unless it names the
-    actor behind a deed or members ("regime" in "regime air strikes")."""
+    actor behind a deed or members ("regime" in "regime air strikes"). A noun inside a hyphenated
+    participle modifying a noun ("rocket" in "rocket-propelled grenades", "vehicle-borne bombs") is
+    part of a description, never an actor; one that holds ("regime" in "regime-held areas") owns them."""
+    participle = token.head
+    if token.dep_ == "npadvmod" and participle.tag_ == "VBN" and participle.dep_ == "amod":
+        return participle.lower_ not in lexicon.pattern_lists["holding_participles"]
     if token.dep_ != "compound" or token.head.pos_ not in {"NOUN", "PROPN"}:
         return False
     return _compound_head(token).lemma_.lower() not in lexicon.member_nouns

@@ -11,6 +11,7 @@ or "which".
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span, Token
@@ -78,6 +79,20 @@ class ArgumentResolver:
                     start = min([c.idx for c in token.lefts if c.dep_ != "det"] + [token.idx])
                     return replace(named, start_char=start)
         return mention
+
+    def larger_unit(self, unit: Token, other: Token) -> bool:
+        """Whether ``other``, in apposition to the unit ``unit``, names the larger unit it belongs to ("2nd
+        Battalion, 5th Special Forces Group"): a designation, not a list of two units."""
+        if other.dep_ != "appos" or other.head.i != unit.i:
+            return False
+        first, second = self._by_token.get(unit.i), self._by_token.get(other.i)
+        if first is None or second is None or first.kind != NAME or second.kind != NAME:
+            return False
+        return 0 < self._echelon(self.doc[first.head]) < self._echelon(self.doc[second.head])
+
+    def _echelon(self, token: Token) -> int:
+        echelons = self.lexicon.unit_echelons
+        return echelons.get(token.lemma_.lower(), echelons.get(token.lower_, 0))
 
     def _chain(self, mention: Mention | None) -> Chain | None:
         return self.chain_of.get(mention.head) if mention else None
@@ -279,17 +294,26 @@ def _list_item(token: Token, child: Token) -> bool:
     return child.pos_ == token.pos_ == "PROPN" and any(c.dep_ == "conj" for c in child.children)
 
 
-def conjuncts(token: Token) -> list[Token]:
+def conjuncts(
+    token: Token, beyond: Callable[[Token, Token], bool] = lambda token, child: False
+) -> list[Token]:
     """The token and every token coordinated with it ("the rebels and the regime" -> rebels, regime).
 
     In a list the parser often hangs an item as an apposition: a counted common noun in apposition to a
     common noun ("three units, four vehicles") and a name in apposition to a name that heads a
     coordination ("the UK, the Coalition and Iraq") are items too. Other appositions name the same actor
     or a title's organisation ("Joseph Votel, commander, U.S. Central Command"; "his wife, Blanche").
+    A child that ``beyond`` tells apart from the list (the larger unit in "2nd Battalion, 5th Special
+    Forces Group, Fort Campbell") is no item, and neither is what hangs from it.
     """
     found, frontier = [token], [token]
     while frontier:
-        children = [c for t in frontier for c in t.children if c.dep_ == "conj" or _list_item(t, c)]
+        children = [
+            c
+            for t in frontier
+            for c in t.children
+            if (c.dep_ == "conj" or _list_item(t, c)) and not beyond(t, c)
+        ]
         found += children
         frontier = children
     return found
@@ -419,6 +443,18 @@ def provenance_of(sentence: Span, number: int, doc_id: str, pattern: str) -> Pro
     )
 
 
+STANDING_FOR = frozenset({"member_of_group", "deed_of_agent"})
+"""How an argument is found when its words name something of the actor's, not the actor: its members, deeds
+or belongings ("ISIL vehicles", "Coalition strikes"). Two of them in a sentence are two facts ("destroyed four
+ISIL vehicles and an ISIL-held building"); two names, pronouns or nouns of one actor are one ("Iraqi forces
+maintained their positions")."""
+
+
+def _standing_for(resolved: Resolved) -> str:
+    """The words of an argument that stands for its actor through something of the actor's, else ``""``."""
+    return resolved.argument.text if resolved.how in STANDING_FOR else ""
+
+
 class _Collector:
     """Keeps the most confident triple per sentence, subject, predicate, object and polarity."""
 
@@ -426,12 +462,12 @@ class _Collector:
         self.best: dict[tuple, Triple] = {}
         self.actors: dict[str, Actor] = {}
 
-    def add(self, triple: Triple, *found: Resolved) -> None:
+    def add(self, triple: Triple, subject: Resolved, obj: Resolved) -> None:
         key = (triple.provenance.sentence, triple.subject.key, triple.predicate.lemma, triple.object.key)
-        key += (triple.negated,)
+        key += (triple.negated, _standing_for(subject), _standing_for(obj))
         if key not in self.best or self.best[key].confidence < triple.confidence:
             self.best[key] = triple
-        for resolved in found:
+        for resolved in (subject, obj):
             self.actors.setdefault(resolved.actor.key, resolved.actor)
 
     def triples(self) -> list[Triple]:
@@ -474,8 +510,10 @@ def build_triples(
         reporter = _reporter(head, lexicon)
         source = resolver.resolve(reporter[1].i) if reporter else None
         qualifiers = tuple(match.token(name) for name in pattern.qualifiers)
-        subjects = [resolver.resolve(t.i) for t in conjuncts(doc[match.token(pattern.subject)])]
-        objects = [resolver.resolve(t.i, qualifiers) for t in conjuncts(doc[match.token(pattern.object)])]
+        subject_heads = conjuncts(doc[match.token(pattern.subject)], resolver.larger_unit)
+        object_heads = conjuncts(doc[match.token(pattern.object)], resolver.larger_unit)
+        subjects = [resolver.resolve(t.i) for t in subject_heads]
+        objects = [resolver.resolve(t.i, qualifiers) for t in object_heads]
         subjects = [s for s in subjects if s and _allowed(s, pattern.subject_types)]
         objects = [o for o in objects if o and _allowed(o, pattern.object_types)]
         for subject in subjects:
@@ -512,5 +550,5 @@ def build_triples(
                         ),
                         categories=relation_categories(REPORTED_LEMMA),
                     )
-                    collected.add(reported, source)
+                    collected.add(reported, source, subject)
     return collected.triples(), collected.actors
