@@ -9,13 +9,21 @@ from spacy.tokens import Doc, Span
 
 from graphkit.errors import ModelError, PatternError
 from graphkit.extract.nlp import (
+    CITATIONS_COMPONENT,
     DEFAULT_MODEL,
     FRAGMENTS_COMPONENT,
     GAZETTEER_COMPONENT,
+    SENTENCE_STARTS_COMPONENT,
+    add_citation_marks,
     add_gazetteer,
+    add_text_hygiene,
+    datelines,
     drop_name_fragments,
+    line_breaks,
     load_gazetteer,
     load_pipeline,
+    preset_sentence_starts,
+    without_citation_marks,
 )
 
 # --- the gazetteer file (no model) ------------------------------------------------------------------------
@@ -112,6 +120,121 @@ def test_entity_before_a_gazetteer_name_is_kept_unless_an_org_modifying_it(words
     assert len(drop_name_fragments(doc).ents) == 2
 
 
+# --- text hygiene: citation marks and line breaks (blank pipelines, no model) ------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "tokens"),
+    [
+        ("al-Assad,[1] said", ["al", "-", "Assad", ",", "[1]", "said"]),
+        ("Damascus University.[1][2]", ["Damascus", "University", ".", "[1]", "[2]"]),
+        ("[3] The hospital", ["[3]", "The", "hospital"]),
+        ("Islamist[12] officer", ["Islamist", "[12]", "officer"]),
+        ("traditions[a], he said", ["traditions", "[a]", ",", "he", "said"]),
+        ("Assad [citation needed].", ["Assad", "[citation needed]", "."]),
+        ("he was [a] member", ["he", "was", "[", "a", "]", "member"]),  # an editor's word, not a mark
+    ],
+)
+def test_citation_marks_are_tokens_of_their_own(text, tokens):
+    nlp = spacy.blank("en")
+    add_citation_marks(nlp.tokenizer)
+    add_citation_marks(nlp.tokenizer)
+    assert [token.text for token in nlp(text)] == tokens
+
+
+def test_citation_marks_survive_a_saved_tokenizer(tmp_path):
+    nlp = spacy.blank("en")
+    add_citation_marks(nlp.tokenizer)
+    nlp.to_disk(tmp_path / "pipeline")
+    loaded = spacy.load(tmp_path / "pipeline")
+    add_citation_marks(loaded.tokenizer)
+    assert [token.text for token in loaded("Assad,[1]")] == ["Assad", ",", "[1]"]
+
+
+def _starts(text: str) -> list[tuple[str, bool]]:
+    return [(text[offset:].split(None, 1)[0], starts) for offset, starts in line_breaks(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a title without a full stop ends at its line break (RE3D's "...against ISIL" / "Minister Ellwood")
+        ("UK fights against ISIL\nMinister Ellwood said so.", [("Minister", True)]),
+        # a dateline, then a paragraph
+        ("Friday, January 4, 2019 \n\n\nThe army attacked.", [("The", True)]),
+        # a byline
+        ("Boris Johnson\nA Foreign Office spokesman said so.", [("A", True)]),
+        # a heading, then list items with bullets
+        ("Syria\n. Near Raqqa, one strike hit ISIL.\n. Near Mosul, two.", [(".", True)]),
+        ("Results\n1. Unofficial results\n2. Relative to seats", [("1.", True), ("2.", True)]),
+        # a paragraph break always, even after a line ending in the middle of a sentence, but after a colon
+        # introducing what follows ("said:" and the quote): the parser's call
+        ("The minister said:\n\nWe are concerned.", []),
+        ("attacks by the\n\nIslamic State", [("Islamic", True)]),
+        # hard-wrapped text goes on in lower case: never split there
+        ("the U.S.-led\ncoalition struck.", [("coalition", False)]),
+        ("the number of munitions in the\r\ncampaign", [("campaign", False)]),
+        # after a full stop, the parser decides
+        ("He left.\nGen. Smith stayed.", []),
+        ("It is Shia.[1]\nThe former leader", []),
+        # a line ending on a word no sentence ends on, a comma or a hyphen continues
+        ("the attack was claimed by\nIslamic State fighters", []),
+        ("Hezbollah,\nHamas and others", []),
+        # in a hard-wrapped paragraph, a line ending in lower case before a capital is a wrap before a name
+        (
+            "fighters of the group\nretreated and then attacked\nMosul on Friday",
+            [("retreated", False)],
+        ),
+        ("", []),
+        ("\n\nOne line\n", []),
+    ],
+)
+def test_line_layout_presets_sentence_starts(text, expected):
+    assert _starts(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "dateline"),
+    [
+        ("Title\n\nDAMASCUS (AFP) - Fierce fighting raged.", "DAMASCUS (AFP) - "),
+        ("BEIRUT, Lebanon — Rebels attacked.", "BEIRUT, Lebanon — "),
+        ("NEW YORK -- Talks began.", "NEW YORK -- "),
+        ("ISIL-held areas - a list", None),
+        ("He said DAMASCUS - no.", None),
+    ],
+)
+def test_datelines_are_found_at_line_starts(text, dateline):
+    assert [text[start:end] for start, end in datelines(text)] == ([dateline] if dateline else [])
+
+
+def test_line_breaks_point_at_the_first_character_of_a_line():
+    text = "Heading  \r\n\r\n  Body text\nTitle case Line"
+    assert [text[offset] for offset, _ in line_breaks(text)] == ["B", "T"]
+
+
+def test_sentence_starts_are_set_on_tokens_and_kept_off_line_breaks():
+    nlp = spacy.blank("en")
+    add_citation_marks(nlp.tokenizer)
+    text = "Against ISIL\nMinister Ellwood said the\nfighters left.[1][2] It ended."
+    doc = preset_sentence_starts(nlp(text))
+    starts = {token.text: token.is_sent_start for token in doc[1:] if token.is_sent_start is not None}
+    expected = {"Minister": True, "\n": False, "fighters": False, "[1]": False, "[2]": False, "It": True}
+    assert starts == expected
+
+
+def test_citation_marks_are_cut_from_entities():
+    doc = Doc(spacy.blank("en").vocab, words=["[1]", "Damascus", "University", "[2]", "and", "[3]"])
+    doc.ents = [Span(doc, 0, 4, "ORG"), Span(doc, 5, 6, "PERSON")]
+    assert [(ent.text, ent.label_) for ent in without_citation_marks(doc)] == [("Damascus University", "ORG")]
+
+
+def test_text_hygiene_is_added_once_around_the_recognizer():
+    nlp = _blank_with_ner()
+    add_text_hygiene(nlp)
+    add_text_hygiene(nlp)
+    assert nlp.pipe_names == [SENTENCE_STARTS_COMPONENT, "entity_ruler", "ner", CITATIONS_COMPONENT]
+
+
 # --- the default English pipeline, with and without the gazetteer ------------------------------------------
 
 
@@ -172,6 +295,43 @@ def test_pipeline_without_gazetteer_has_no_ruler(with_gazetteer, without_gazette
     assert FRAGMENTS_COMPONENT not in without_gazetteer.component_names
     names = with_gazetteer.pipe_names
     assert names.index(GAZETTEER_COMPONENT) < names.index("ner") < names.index(FRAGMENTS_COMPONENT)
+    assert names[0] == SENTENCE_STARTS_COMPONENT in without_gazetteer.pipe_names
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("text", "sentences"),
+    [
+        (
+            "Government of Iraq fought against ISIL\nMinister Ellwood said the attack failed.",
+            ["Government of Iraq fought against ISIL", "Minister Ellwood said the attack failed."],
+        ),
+        (
+            "The hospital is affiliated with Damascus University.[1][2] The hospital has a scanner.",
+            ["The hospital is affiliated with Damascus University.[1][2]", "The hospital has a scanner."],
+        ),
+        (
+            "Clashes in Syria\n\nDAMASCUS (AFP) - Fierce fighting raged Friday in Syria's east.",
+            ["Clashes in Syria", "DAMASCUS (AFP) - Fierce fighting raged Friday in Syria's east."],
+        ),
+        (
+            "Rebels said the\nattack on the town had\nfailed.\n\nFriday, January 4, 2019",
+            ["Rebels said the\nattack on the town had\nfailed.", "Friday, January 4, 2019"],
+        ),
+    ],
+)
+def test_pipeline_sentences_follow_the_layout(with_gazetteer, text, sentences):
+    doc = with_gazetteer(text)
+    assert [sentence.text.strip() for sentence in doc.sents] == sentences
+    assert doc.text == text
+
+
+@pytest.mark.model
+def test_pipeline_keeps_citation_marks_out_of_names(with_gazetteer):
+    doc = with_gazetteer("Bashar al-Assad,[1] met Damascus University.[1][2] It is old.[3]")
+    assert [token.text for token in doc][3:6] == ["Assad", ",", "[1]"]
+    assert not [ent.text for ent in doc.ents if "[" in ent.text]
+    assert {"Bashar al-Assad", "Damascus University"} <= {ent.text for ent in doc.ents}
 
 
 def test_unknown_model_raises_model_error():

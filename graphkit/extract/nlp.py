@@ -17,11 +17,21 @@ so they are kept few. A line holding only ``_comment`` documents the file (sourc
 Where the recognizer meant a longer name ("the Kurdish YPG", "The Iranian Revolutionary Guard Corps"), it
 keeps the gazetteer's span and labels only the words left before it, as an ``ORG`` ("the Kurdish"); a
 small component after the recognizer drops these fragments (:func:`name_fragments`).
+
+Two pieces of text hygiene come before the parse, set by ``data/text_layout.json``; neither alters the text,
+so character offsets stay those of the input:
+
+- Wikipedia citation marks ("al-Assad,[1]", "University.[1][2]", "[citation needed]") become tokens of
+  their own (:func:`add_citation_marks`), instead of sticking to the word before them.
+- The layout of lines presets sentence starts, which the parser keeps (:func:`line_breaks`): a sentence
+  never spans a blank line (but after a colon: "Ellwood said:" and its quote), and a title, dateline, byline or list item without a full stop ends at its line
+  break instead of running into the next line. A hard-wrapped line, continued in lower case, is kept whole.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -29,6 +39,7 @@ from typing import Any
 import spacy
 from spacy.language import Language
 from spacy.schemas import validate_token_pattern
+from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc, Span
 
 from graphkit.corpora import AnnotatedDocument
@@ -52,6 +63,14 @@ GAZETTEER_FILE = "gazetteer.jsonl"
 GAZETTEER_COMPONENT = "graphkit_gazetteer"  # named so as not to clash with a pipeline's own entity_ruler
 FRAGMENTS_COMPONENT = "graphkit_gazetteer_fragments"
 _GAZETTEER_FIELDS = ("label", "pattern", "id")
+LAYOUT_FILE = "text_layout.json"
+SENTENCE_STARTS_COMPONENT = "graphkit_sentence_starts"
+CITATIONS_COMPONENT = "graphkit_citation_marks"
+# A run of white space holding a line break, up to the first character of the next line.
+_LINE_BREAK = re.compile(r"[^\S\n]*\n\s*")
+_SENTENCE_END = frozenset(".!?:;…")
+_CLOSING = "\"'”’»)]"  # may follow the full stop of a sentence ('said "no."', "(see below.)")
+_JOINING = frozenset(',-–—&/("“‘«[')  # a line ending on one of these continues
 
 
 def _check_entry(entry: Any, labels: set[str], where: str) -> dict[str, Any]:
@@ -169,6 +188,225 @@ def add_gazetteer(nlp: Language) -> None:
 
 
 @cache
+def _layout() -> tuple[re.Pattern[str], frozenset[str]]:
+    """The citation marks as one pattern, and the words a line does not end a sentence on."""
+    layout = load_json(LAYOUT_FILE)
+    marks = layout["citation_marks"]
+    phrases = "".join(f"|{re.escape(phrase)}" for phrase in marks["phrases"])
+    pattern = re.compile(f"(?:{marks['any']}|{marks['attached']}{phrases})")
+    return pattern, frozenset(layout["line_end_words"])
+
+
+def add_citation_marks(tokenizer: Tokenizer) -> None:
+    """Make citation marks tokens of their own: as a suffix or infix after a word, or standing alone.
+
+    The marks are the patterns of ``text_layout.json``, put before the tokenizer's own rules (which would
+    split off only the closing bracket). Adding them twice, or to a tokenizer saved with them, changes
+    nothing.
+
+    Examples
+    --------
+    >>> import spacy
+    >>> nlp = spacy.blank("en")
+    >>> add_citation_marks(nlp.tokenizer)
+    >>> [token.text for token in nlp("Bashar al-Assad,[1] University.[1][2] [3] [citation needed]")]
+    ['Bashar', 'al', '-', 'Assad', ',', '[1]', 'University', '.', '[1]', '[2]', '[3]', '[citation needed]']
+    """
+    marks = load_json(LAYOUT_FILE)["citation_marks"]
+    attached = f"(?:{marks['any']}|{marks['attached']})"
+    rules = {
+        "prefix_search": (f"^(?:{marks['any']})", "search"),
+        "suffix_search": (f"{attached}$", "search"),
+        "infix_finditer": (attached, "finditer"),
+    }
+    for name, (ours, method) in rules.items():
+        current = getattr(tokenizer, name)
+        pattern = current.__self__.pattern if current is not None else None
+        if pattern is None or not pattern.startswith(ours):
+            combined = ours if pattern is None else f"{ours}|{pattern}"
+            setattr(tokenizer, name, getattr(re.compile(combined), method))
+    for phrase in marks["phrases"]:
+        tokenizer.add_special_case(phrase, [{"ORTH": phrase}])
+
+
+def _sentence_ends(line: str) -> bool:
+    marks, _ = _layout()
+    line = marks.sub("", line).rstrip(_CLOSING + " ")  # "...was killed.[2]" and 'said "no."' end
+    return bool(line) and line[-1] in _SENTENCE_END
+
+
+def line_breaks(text: str) -> list[tuple[int, bool]]:
+    """Sentence starts that the layout of ``text`` decides: ``(offset, starts)`` at the start of a line.
+
+    ``starts`` is ``True`` after a blank line (unless the paragraph before it ends on a colon: "Ellwood
+    said:" introduces the quote below it), and after a line without sentence-final punctuation that
+    is followed by one starting with a capital, digit, quote or bullet (a title, heading, dateline, byline,
+    list item). It is ``False`` where a line without sentence-final punctuation goes on in lower case (text
+    hard-wrapped in the middle of a sentence). Other lines are the parser's to decide: one ending with a
+    full stop, one ending on a word a sentence does not end on ("by", "the", "and"...: ``line_end_words``
+    of ``text_layout.json``) or a comma or hyphen, and, in a paragraph hard-wrapped elsewhere, one ending
+    on a lower-case word (a wrap before a name: "the attack was claimed by the" / "Islamic State").
+
+    Parameters
+    ----------
+    text : str
+        The text of a document, as parsed.
+
+    Returns
+    -------
+    list of (int, bool)
+        Character offsets of the first character of a line, in order, and whether a sentence starts there.
+
+    Examples
+    --------
+    >>> text = "Coalition strikes against ISIL\\nMinister Ellwood said the strikes\\nwent on.\\n\\nThe end."
+    >>> [(text[offset:offset + 8], starts) for offset, starts in line_breaks(text)]
+    [('Minister', True), ('went on.', False), ('The end.', True)]
+    """
+    found: list[tuple[int, bool]] = []
+    paragraph: list[tuple[int, str, str]] = []  # the single line breaks since the last blank line
+
+    def decide_paragraph() -> None:
+        _, end_words = _layout()
+        open_lines = [(offset, line, first) for offset, line, first in paragraph if not _sentence_ends(line)]
+        wrapped = any(first.islower() for _, _, first in open_lines)
+        for offset, line, first in open_lines:
+            last_word = line.rsplit(None, 1)[-1]
+            if first.islower():
+                found.append((offset, False))
+            elif not (
+                line[-1] in _JOINING or last_word.lower() in end_words or (wrapped and last_word[0].islower())
+            ):
+                found.append((offset, True))
+        paragraph.clear()
+
+    line_start = 0
+    for match in _LINE_BREAK.finditer(text):
+        line, line_start = text[line_start : match.start()], match.end()
+        if not line or match.end() == len(text):
+            continue  # white space before the first line or after the last
+        if match.group().count("\n") > 1:
+            decide_paragraph()
+            if not line.rstrip().endswith(":"):  # 'Ellwood said:' and the quote below it: the parser's call
+                found.append((match.end(), True))
+        else:
+            paragraph.append((match.end(), line, text[match.end()]))
+    decide_paragraph()
+    return found
+
+
+@cache
+def _dateline() -> re.Pattern[str]:
+    return re.compile(load_json(LAYOUT_FILE)["dateline"], re.MULTILINE)
+
+
+def datelines(text: str) -> list[tuple[int, int]]:
+    """Character spans of news datelines at the start of a line: no sentence starts inside one or after it.
+
+    The parser alone makes "DAMASCUS", "(AFP) -" and the news that follows three sentences.
+
+    >>> text = "DAMASCUS (AFP) - Rebels attacked.\\nBEIRUT, Lebanon — More news. NOT A - dateline"
+    >>> [text[start:end] for start, end in datelines(text)]
+    ['DAMASCUS (AFP) - ', 'BEIRUT, Lebanon — ']
+    """
+    return [match.span() for match in _dateline().finditer(text)]
+
+
+def _citation_tokens(doc: Doc) -> list[int]:
+    marks, _ = _layout()
+    spans = (doc.char_span(*match.span()) for match in marks.finditer(doc.text))
+    return [span.start for span in spans if span is not None and len(span) == 1]
+
+
+@Language.component(SENTENCE_STARTS_COMPONENT)
+def preset_sentence_starts(doc: Doc) -> Doc:
+    """Pipeline component, before the parser: set the sentence starts of citation marks and line breaks.
+
+    A citation mark never starts a sentence, and one after a full stop ends it: the next word, if it is
+    capitalized, starts one ("University.[1][2] The hospital"; the parser alone starts it at "[1]"). No
+    sentence starts inside a dateline (:func:`datelines`) or right after it. Lines start one where
+    :func:`line_breaks` says.
+    """
+    if "[" in doc.text:
+        citations = _citation_tokens(doc)
+        for i in citations:
+            doc[i].is_sent_start = False
+        for i in set(citations):
+            after = i + 1
+            if after < len(doc) and after not in citations and doc[after].text[0].isupper():
+                before = i - 1
+                while before in citations:
+                    before -= 1
+                if before >= 0 and doc[before].text in _SENTENCE_END:
+                    doc[after].is_sent_start = True
+    for start, end in datelines(doc.text):
+        span = doc.char_span(start, end, alignment_mode="expand")
+        for token in doc[span.start + 1 : span.end + 1] if span is not None else ():
+            token.is_sent_start = False
+    if "\n" in doc.text:
+        for offset, starts in line_breaks(doc.text):
+            span = doc.char_span(offset, offset + 1, alignment_mode="expand")
+            if span is None:
+                continue
+            first = span[0]
+            first.is_sent_start = starts
+            if not starts and first.i > 0 and doc[first.i - 1].is_space:
+                doc[first.i - 1].is_sent_start = False  # nor may the line break itself start a sentence
+    return doc
+
+
+def without_citation_marks(doc: Doc) -> list[Span]:
+    """Return ``doc.ents`` with citation marks cut from their edges, and those that were only marks dropped.
+
+    The recognizer labels a lone "[1]" ``ORG`` or ``PERSON`` at times.
+
+    >>> import spacy
+    >>> doc = Doc(spacy.blank("en").vocab, words="Damascus University [1] said [2]".split())
+    >>> doc.ents = [Span(doc, 0, 3, "ORG"), Span(doc, 4, 5, "PERSON")]
+    >>> [(ent.text, ent.label_) for ent in without_citation_marks(doc)]
+    [('Damascus University', 'ORG')]
+    """
+    citations = set(_citation_tokens(doc))
+    kept = []
+    for ent in doc.ents:
+        start, end = ent.start, ent.end
+        while start < end and start in citations:
+            start += 1
+        while end > start and end - 1 in citations:
+            end -= 1
+        if (start, end) == (ent.start, ent.end):
+            kept.append(ent)
+        elif start < end:
+            kept.append(Span(doc, start, end, ent.label, kb_id=ent.kb_id, span_id=ent.id))
+    return kept
+
+
+@Language.component(CITATIONS_COMPONENT)
+def drop_citation_marks(doc: Doc) -> Doc:
+    """Pipeline component, after the recognizer: set ``doc.ents`` to :func:`without_citation_marks`."""
+    if "[" in doc.text:
+        doc.ents = without_citation_marks(doc)
+    return doc
+
+
+def add_text_hygiene(nlp: Language) -> None:
+    """Split citation marks off in ``nlp``'s tokenizer, preset sentence starts first, keep marks out of
+    entities after the ``ner``.
+
+    See :func:`add_citation_marks`, :func:`line_breaks` and :func:`without_citation_marks`. A pipeline
+    saved with these components keeps its own copies.
+    """
+    if isinstance(nlp.tokenizer, Tokenizer):
+        add_citation_marks(nlp.tokenizer)
+    if SENTENCE_STARTS_COMPONENT not in nlp.component_names:
+        nlp.add_pipe(SENTENCE_STARTS_COMPONENT, first=True)
+    if CITATIONS_COMPONENT not in nlp.component_names:
+        nlp.add_pipe(CITATIONS_COMPONENT, after="ner")
+    for name in (SENTENCE_STARTS_COMPONENT, CITATIONS_COMPONENT):
+        nlp.enable_pipe(name)
+
+
+@cache
 def load_pipeline(model: str = DEFAULT_MODEL, gazetteer: bool = True) -> Language:
     """Load a spaCy pipeline by package name or directory, with unused components disabled.
 
@@ -179,6 +417,7 @@ def load_pipeline(model: str = DEFAULT_MODEL, gazetteer: bool = True) -> Languag
         pipeline directory.
     gazetteer : bool
         Add graphkit's gazetteer of armed groups before the entity recognizer (see :func:`add_gazetteer`).
+        Either way, the pipeline gets graphkit's text hygiene (see :func:`add_text_hygiene`).
 
     Raises
     ------
@@ -200,6 +439,7 @@ def load_pipeline(model: str = DEFAULT_MODEL, gazetteer: bool = True) -> Languag
     for name in nlp.pipe_names:
         if name not in USED_COMPONENTS:
             nlp.disable_pipe(name)
+    add_text_hygiene(nlp)
     if gazetteer:
         add_gazetteer(nlp)
     return nlp
