@@ -56,8 +56,12 @@ class Actor:
 class Argument:
     """One end of a relation: the actor, and the words that stand for it in this sentence.
 
-    ``start``/``end`` are character offsets into the document's text of the mention in this sentence
-    (for "he", the span of "he"); ``label``/``key``/``type`` are those of the actor it refers to.
+    ``start``/``end`` are character offsets into the document's text of the most informative mention of
+    the actor in this sentence: the words the relation was read from, except that a pronoun whose actor
+    is named earlier in the sentence gives way to that name or noun ("The U.S. reaffirms its commitment
+    to support..." -> "The U.S."); a pronoun named nowhere before in the sentence keeps its own span ("He
+    met the rebels" -> "He"; so does every pronoun in open mode, which keeps the sentence's own words).
+    ``label``/``key``/``type`` are those of the actor it refers to.
     """
 
     label: str

@@ -274,3 +274,96 @@ def test_one_actor_named_twice_in_a_sentence_keeps_one_triple_the_most_confident
     units = _found("ISIL", "ISIL units", 38, "member_of_group")
     triples = _collect((their, units), (forces, units))
     assert [(t.subject.text, t.confidence) for t in triples] == [("Iraqi forces", 0.5)]
+
+
+def test_a_symmetric_predicate_keeps_one_triple_per_pair_of_actors(extract_vocab):
+    # "Kerry, Lavrov and Zarif met.": three joined subjects of a reciprocal verb
+    words = ["Kerry", ",", "Lavrov", "and", "Zarif", "met", "."]
+    doc = Doc(
+        extract_vocab,
+        words=words,
+        spaces=[False, True, True, True, True, False, False],
+        heads=[5, 0, 0, 2, 2, 5, 5],
+        deps=["nsubj", "punct", "conj", "cc", "conj", "ROOT", "punct"],
+        tags=["NNP", ",", "NNP", "CC", "NNP", "VBD", "."],
+        pos=["PROPN", "PUNCT", "PROPN", "CCONJ", "PROPN", "VERB", "PUNCT"],
+        lemmas=["Kerry", ",", "Lavrov", "and", "Zarif", "meet", "."],
+        ents=["B-PERSON", "O", "B-PERSON", "O", "B-PERSON", "O", "O"],
+    )
+    lexicon = load_lexicon()
+    mentions = find_mentions(doc, lexicon)
+    _, chain_of = resolve(mentions, lexicon, "met")
+    resolver = ArgumentResolver(doc, mentions, chain_of, lexicon, "met")
+    triples, _ = build_triples(doc, RelationMatcher(load_patterns()).match(doc), resolver, "met")
+    pairs = [(t.subject.label, t.object.label) for t in triples if t.predicate.lemma == "meet"]
+    assert sorted(pairs) == [("Kerry", "Lavrov"), ("Kerry", "Zarif"), ("Lavrov", "Zarif")]
+
+
+def test_an_asymmetric_predicate_keeps_both_directions():
+    iraq, isil = _found("Iraq", "Iraq", 0, "name"), _found("ISIL", "ISIL", 10, "name")
+    assert [(t.subject.text, t.object.text) for t in _collect((iraq, isil), (isil, iraq))] == [
+        ("Iraq", "ISIL"),
+        ("ISIL", "Iraq"),
+    ]
+
+
+def test_a_pronoun_whose_actor_is_named_earlier_in_the_sentence_takes_the_names_words(extract_vocab):
+    # "John Kerry said he met the rebels.": the evidence for the subject is "John Kerry", not "he"
+    words = ["John", "Kerry", "said", "he", "met", "the", "rebels", "."]
+    doc = Doc(
+        extract_vocab,
+        words=words,
+        spaces=[True] * 6 + [False, False],
+        heads=[1, 2, 2, 4, 2, 6, 4, 2],
+        deps=["compound", "nsubj", "ROOT", "nsubj", "ccomp", "det", "dobj", "punct"],
+        tags=["NNP", "NNP", "VBD", "PRP", "VBD", "DT", "NNS", "."],
+        pos=["PROPN", "PROPN", "VERB", "PRON", "VERB", "DET", "NOUN", "PUNCT"],
+        lemmas=["John", "Kerry", "say", "he", "meet", "the", "rebel", "."],
+        ents=["B-PERSON", "I-PERSON"] + ["O"] * 6,
+    )
+    lexicon = load_lexicon()
+    mentions = find_mentions(doc, lexicon)
+    _, chain_of = resolve(mentions, lexicon, "said")
+    resolver = ArgumentResolver(doc, mentions, chain_of, lexicon, "said")
+    (met,) = build_triples(doc, RelationMatcher(load_patterns()).match(doc), resolver, "said")[0]
+    assert (met.subject.label, met.subject.text, doc.text[met.subject.start : met.subject.end]) == (
+        "John Kerry",
+        "John Kerry",
+        "John Kerry",
+    )
+    assert resolver.resolve(3).how == "pronoun"  # found through the pronoun: its confidence stays
+
+
+def _attacks_in_province(extract_vocab, verb: str, lemma: str) -> Doc:
+    # "Russia condemned ISIL's attacks in Hasaka Province, which <verb> civilians."
+    words = ["Russia", "condemned", "ISIL", "'s", "attacks", "in", "Hasaka", "Province", ",", "which", verb]
+    words += ["civilians", "."]
+    return Doc(
+        extract_vocab,
+        words=words,
+        spaces=[True, True, False] + [True] * 4 + [False] + [True] * 3 + [False, False],
+        heads=[1, 1, 4, 2, 1, 4, 7, 5, 7, 10, 7, 10, 1],
+        deps=["nsubj", "ROOT", "poss", "case", "dobj", "prep", "compound", "pobj", "punct", "nsubj", "relcl"]
+        + ["dobj", "punct"],
+        tags=["NNP", "VBD", "NNP", "POS", "NNS", "IN", "NNP", "NNP", ",", "WDT", "VBD", "NNS", "."],
+        pos=["PROPN", "VERB", "PROPN", "PART", "NOUN", "ADP", "PROPN", "PROPN", "PUNCT", "PRON", "VERB"]
+        + ["NOUN", "PUNCT"],
+        lemmas=["Russia", "condemn", "ISIL", "'s", "attack", "in", "Hasaka", "Province", ",", "which", lemma]
+        + ["civilian", "."],
+        ents=["B-GPE", "O", "B-ORG", "O", "O", "O", "B-GPE", "I-GPE", "O", "O", "O", "O", "O"],
+    )
+
+
+@pytest.mark.parametrize(
+    ("verb", "lemma", "antecedent"),
+    [("killed", "kill", "ISIL"), ("borders", "border", "Hasaka Province")],
+)
+def test_a_relative_clause_that_wants_an_agent_is_not_about_a_place_in_a_prepositional_phrase(
+    extract_vocab, verb, lemma, antecedent
+):
+    doc = _attacks_in_province(extract_vocab, verb, lemma)
+    lexicon = load_lexicon()
+    mentions = find_mentions(doc, lexicon)
+    _, chain_of = resolve(mentions, lexicon, "which")
+    resolver = ArgumentResolver(doc, mentions, chain_of, lexicon, "which")
+    assert resolver.resolve(9).argument.label == antecedent

@@ -41,6 +41,8 @@ class Lexicon:
     pattern_lists: MappingProxyType  # list name -> words, named "@name" in patterns.jsonl
     modal_forms: MappingProxyType  # contracted modal -> its full form ("'ll" -> "will")
     light_verb_nouns: MappingProxyType  # noun of a light-verb phrase -> {"lemma", "label"}
+    symmetric_predicates: frozenset[str]  # lemmas true of both directions ("meet"): one triple per pair
+    agent_categories: frozenset[str]  # relation categories whose subject acts: no place "kills"
 
 
 @cache
@@ -75,4 +77,6 @@ def load_lexicon() -> Lexicon:
         pattern_lists=_table(raw["pattern_lists"]),
         light_verb_nouns=_table(raw["light_verb_nouns"]),
         modal_forms=_table(raw["modal_forms"]),
+        symmetric_predicates=frozenset(_table(raw["symmetric_predicates"])),
+        agent_categories=frozenset(_table(raw["agent_categories"])),
     )

@@ -24,8 +24,9 @@ so character offsets stay those of the input:
 - Wikipedia citation marks ("al-Assad,[1]", "University.[1][2]", "[citation needed]") become tokens of
   their own (:func:`add_citation_marks`), instead of sticking to the word before them.
 - The layout of lines presets sentence starts, which the parser keeps (:func:`line_breaks`): a sentence
-  never spans a blank line (but after a colon: "Ellwood said:" and its quote), and a title, dateline, byline or list item without a full stop ends at its line
-  break instead of running into the next line. A hard-wrapped line, continued in lower case, is kept whole.
+  never spans a blank line (but after a colon: "Ellwood said:" and its quote), and a title, dateline,
+  byline or list item without a full stop ends at its line break instead of running into the next line.
+  A hard-wrapped line, continued in lower case, is kept whole.
 """
 
 from __future__ import annotations

@@ -1,12 +1,14 @@
 """From pattern matches to triples: resolve each argument to an actor, build the predicate, score it.
 
 Arguments are resolved through the parse and the coreference chains: a relative pronoun stands for the
-noun its clause modifies; a member noun ("fighters of the Al-Nusra Front") stands for its group; an
-amount ("thousands of civilians") for what it counts; a deed named without its owner ("three strikes
-destroyed...") for the actor who carried such deeds out ("the Coalition conducted 12 strikes"); a
-pronoun or anaphor for its chain's actor; a coordination ("the rebels and the regime") gives one triple
-per conjunct. An argument that resolves to no actor drops the match: triples hold actors, never "he"
-or "which".
+noun its clause modifies (not a place in a prepositional phrase when the clause's verb wants a doer:
+"attacks in Hasaka Province, which killed civilians"); a member noun ("fighters of the Al-Nusra Front")
+stands for its group; an amount ("thousands of civilians") for what it counts; a deed named without its
+owner ("three strikes destroyed...") for the actor who carried such deeds out ("the Coalition conducted 12
+strikes"); a pronoun or anaphor for its chain's actor, a pronoun with the words of the name or noun its
+sentence gave the actor before it, if any; a coordination ("the rebels and the regime") gives one triple
+per conjunct. An argument that resolves to no actor drops the match: triples hold actors, never "he" or
+"which".
 """
 
 from __future__ import annotations
@@ -129,7 +131,7 @@ class ArgumentResolver:
         token = self.doc[i]
         how = None
         if token.lower_ in self.lexicon.relative_pronouns and token.head.dep_ == "relcl":
-            token, how = token.head.head, "relative_pronoun"
+            token, how = self._antecedent(token.head), "relative_pronoun"
         mention = self.mention_at(token.i)
         counted = self._counted(token)
         counted_mention = self.mention_at(counted.i)
@@ -151,11 +153,16 @@ class ArgumentResolver:
                 return agent
         if mention is None:
             return self._open_argument(token, how) if self.open_arguments else None
-        start_char, end_char = mention.start_char, mention.end_char
         chain = self._chain(mention)
         if chain is None:  # a pronoun with no antecedent, a word no chain took up
             return self._open_argument(token, how) if self.open_arguments else None
-        if not self.open_arguments:  # open mode states an apposition as a triple of its own ("X is Y")
+        # Open mode keeps the sentence's own words: it states an apposition as a triple of its own ("X is
+        # Y") and a pronoun as written; otherwise the words are the most informative for the actor.
+        if not self.open_arguments and mention.kind == PRONOUN:
+            how = how or PRONOUN  # found through the pronoun, whatever words stand for it
+            mention = _naming_mention(mention, chain) or mention  # "The U.S. reaffirms its commitment"
+        start_char, end_char = mention.start_char, mention.end_char
+        if not self.open_arguments:
             start_char, end_char = self._with_appositions(mention, chain.key, start_char, end_char)
         actor = Actor(
             key=chain.key, label=chain.label, type=chain.type, aliases=chain.aliases, roles=chain.roles
@@ -176,6 +183,26 @@ class ArgumentResolver:
             quantity=mention.quantity,
         )
         return Resolved(argument=argument, how=how or mention.kind, actor=actor)
+
+    def _antecedent(self, clause: Token) -> Token:
+        """The noun a relative clause is about: the one it hangs from, unless that is a place in a
+        prepositional phrase and the clause's verb wants an agent ("ISIL's attacks in the town of Tel Tamer
+        in Hasaka Province, which killed civilians": the attacks, not the province); then the nearest
+        noun before it that is no place."""
+        antecedent = clause.head
+        if not set(relation_categories(clause.lemma_.lower())) & self.lexicon.agent_categories:
+            return antecedent
+        candidate = antecedent
+        while candidate.dep_ == "pobj" and candidate.head.dep_ == "prep" and self._place(candidate):
+            candidate = candidate.head.head
+        return candidate if candidate.pos_ in _NOUN_POS and not self._place(candidate) else antecedent
+
+    def _place(self, token: Token) -> bool:
+        """Whether ``token`` names a place or is a place noun ("town", "province")."""
+        chain = self._chain(self.mention_at(token.i))
+        return token.lemma_.lower() in self.lexicon.place_nouns or (
+            chain is not None and chain.type in self.lexicon.place_types
+        )
 
     def _with_appositions(self, mention: Mention, key: str, start: int, end: int) -> tuple[int, int]:
         """The argument's words with a name in apposition to them for the same actor ("the Iraqi Foreign
@@ -268,6 +295,17 @@ class ArgumentResolver:
                     ):
                         return chain
         return None
+
+
+def _naming_mention(pronoun: Mention, chain: Chain) -> Mention | None:
+    """The mention that names a pronoun's actor earlier in its sentence, if any: the nearest name, else the
+    nearest noun ("the rebels ... as they confront ISIL" -> "the rebels")."""
+    earlier = [
+        m
+        for m in chain.mentions
+        if m.sentence == pronoun.sentence and m.end <= pronoun.start and m.kind in {NAME, NOMINAL}
+    ]
+    return max(earlier, key=lambda m: (m.kind == NAME, m.start), default=None)
 
 
 def _acts(deed: Token, lexicon: Lexicon) -> bool:
@@ -456,16 +494,26 @@ def _standing_for(resolved: Resolved) -> str:
 
 
 class _Collector:
-    """Keeps the most confident triple per sentence, subject, predicate, object and polarity."""
+    """Keeps the most confident triple per sentence, subject, predicate, object and polarity.
 
-    def __init__(self) -> None:
+    For a predicate in ``symmetric`` ("meet": "Kerry, Lavrov and Zarif met" says Lavrov met Zarif and Zarif
+    met Lavrov) the subject and object are one unordered pair; of two equally confident triples the one
+    whose subject comes first in the text is kept.
+    """
+
+    def __init__(self, symmetric: frozenset[str] = frozenset()) -> None:
+        self.symmetric = symmetric
         self.best: dict[tuple, Triple] = {}
         self.actors: dict[str, Actor] = {}
 
     def add(self, triple: Triple, subject: Resolved, obj: Resolved) -> None:
-        key = (triple.provenance.sentence, triple.subject.key, triple.predicate.lemma, triple.object.key)
-        key += (triple.negated, _standing_for(subject), _standing_for(obj))
-        if key not in self.best or self.best[key].confidence < triple.confidence:
+        ends = [(triple.subject.key, _standing_for(subject)), (triple.object.key, _standing_for(obj))]
+        if triple.predicate.lemma in self.symmetric:
+            ends.sort()
+        key = (triple.provenance.sentence, triple.predicate.lemma, triple.negated, *ends)
+        kept = self.best.get(key)
+        rank = (triple.confidence, -triple.subject.start)  # then reading order
+        if kept is None or (kept.confidence, -kept.subject.start) < rank:
             self.best[key] = triple
         for resolved in (subject, obj):
             self.actors.setdefault(resolved.actor.key, resolved.actor)
@@ -490,7 +538,7 @@ def build_triples(
     """
     lexicon = resolver.lexicon
     weights = lexicon.resolution_confidence
-    collected = _Collector()
+    collected = _Collector(lexicon.symmetric_predicates)
     provenances: dict[tuple[int, str], Provenance] = {}  # a sentence's text is built from its tokens
 
     def provenance(number: int, pattern: str) -> Provenance:
