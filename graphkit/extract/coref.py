@@ -10,8 +10,13 @@ Passes, each a function over the mentions seen so far:
 3. "I" and "we": their speaker, the subject of the reporting verb they are quoted under; "we" outside any
    quote (and "I"), the document's publisher when it is known (a government's or an army's press release);
 4. anaphors ("the group") and pronouns ("he", "it", "they"): the most salient compatible actor within a
-   window of sentences — compatible in class (number and animacy: "it" is an organisation or a country,
-   "they" a group) and in gender when an honorific or title tells it ("Mrs", "King").
+   window of sentences — compatible in class (animacy: "it" is an organisation or a country, "they" a
+   group, never an operation or a place), in number ("their" is not "a member") and in gender when an
+   honorific, title, first name or earlier pronoun tells it ("Mrs", "King", "Doris"); never the subject
+   of the pronoun's own clause ("Kerry urged him") nor the speaker of the quote it stands in. Salience:
+   the nearest sentence, then subjects before objects, then the shallowest, then the latest; a resolved
+   pronoun keeps its actor salient. When a thing that is no actor ("the budget", "Mokha") outranks every
+   actor, "it" means that thing and stays unresolved;
 
 Finally an apposition ("a top intelligence officer, Major General Jamaa Jamaa") merges its two chains.
 
@@ -25,7 +30,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from graphkit.extract.lexicon import Lexicon
-from graphkit.extract.mentions import ANAPHOR, NAME, NOMINAL, PRONOUN, Mention
+from graphkit.extract.mentions import ANAPHOR, NAME, NOMINAL, PRONOUN, Mention, load_coref_data
 from graphkit.identity import actor_key
 from graphkit.identity import alias_key as _alias_key
 
@@ -133,10 +138,15 @@ def _find_nominal_chain(mention: Mention, chains: list[Chain], group_types: froz
     return None
 
 
-def _salience(candidate: Mention, mention: Mention) -> tuple[int, int, int]:
-    """Rank of an antecedent candidate (lower is better): the nearest sentence first, then the shallowest
-    in the parse (subjects of main clauses before nouns buried in appositions), then the latest."""
-    return (mention.sentence - candidate.sentence, candidate.depth, -candidate.start)
+def _salience(candidate: Mention, mention: Mention) -> tuple[int, int, int, int]:
+    """Rank of an antecedent candidate (lower is better): the nearest sentence first, then the most
+    prominent (subjects before objects before the rest), then the shallowest in the parse (main clauses
+    before nouns buried in appositions), then the latest. Within the pronoun's own sentence prominence
+    counts only for a subject pronoun ("the Agency told the Post it was...": the Agency); an object or a
+    possessive goes to the nearest ("supported the Iraqi forces in its efforts": the forces)."""
+    distance = mention.sentence - candidate.sentence
+    prominence = candidate.prominence if distance or mention.prominence <= 1 else 0
+    return (distance, prominence, candidate.depth, -candidate.start)
 
 
 def _compatible(mention: Mention, chain: Chain) -> bool:
@@ -146,24 +156,66 @@ def _compatible(mention: Mention, chain: Chain) -> bool:
     return not (mention.gender and genders and mention.gender not in genders)  # "she" is not "Mr Kerry"
 
 
-def _find_antecedent(mention: Mention, history: list[tuple[Mention, Chain]], window: int) -> Chain | None:
-    """The most salient compatible actor mentioned before ``mention`` within ``window`` sentences.
+def _agrees(mention: Mention, candidate: Mention, collective_types: frozenset[str]) -> bool:
+    """Number agreement: "their" is not "a previous member", "it" not "the rebels". A name may be either
+    ("the Coalition ... they"), and so may a noun for an organisation ("the Army ... They claim")."""
+    if candidate.kind == NAME or not (mention.number and candidate.number):
+        return True
+    collective = (
+        candidate.kind == NOMINAL and candidate.type in collective_types and mention.number == "plural"
+    )
+    return mention.number == candidate.number or collective
 
-    ``history`` holds the names and common nouns seen so far, in document order, with their chains: only
-    its tail within the window is read, so a long document costs no more per pronoun than a short one.
+
+def _rivals(mention: Mention, candidate: Mention, inanimate_types: frozenset[str]) -> bool:
+    """Whether ``candidate`` is a thing "it" or "they" may stand for although no actor: an event, a place, a
+    weapon ("Mokha ... since it was recaptured", "the operation ... they")."""
+    if "Person" in mention.compatible or mention.kind != PRONOUN:
+        return False
+    if not (candidate.inanimate or candidate.type in inanimate_types):
+        return False
+    return candidate.number == mention.number or (candidate.number is None and mention.number == "singular")
+
+
+def _find_antecedent(
+    mention: Mention,
+    history: list[tuple[Mention, Chain]],
+    window: int,
+    chain_of: dict[int, Chain],
+    inanimate_types: frozenset[str],
+    collective_types: frozenset[str],
+) -> Chain | None:
+    """The most salient compatible actor mentioned before ``mention`` within ``window`` sentences, unless a
+    thing that is no actor is more salient still (then the pronoun means that thing, and stays unresolved).
+
+    ``history`` holds the mentions seen so far, in document order, with their chains: only its tail within
+    the window is read, so a long document costs no more per pronoun than a short one.
     """
-    best: tuple[tuple[int, int, int], Chain] | None = None
+    best: tuple[tuple[int, int, int, int], Chain] | None = None
+    rival = None
+    if mention.rival is not None:
+        sentence, prominence, depth, start = mention.rival
+        rival = (mention.sentence - sentence, prominence, depth, -start)
+    excluded = {id(chain_of[i]) for i in mention.disjoint if i in chain_of}  # "Kerry urged him": not Kerry
     checked: dict[int, bool] = {}
     for candidate, chain in reversed(history):
         if mention.sentence - candidate.sentence > window:
             break
+        if id(chain) in excluded or not _agrees(mention, candidate, collective_types):
+            continue
+        rank = _salience(candidate, mention)
+        if _rivals(mention, candidate, inanimate_types):
+            rival = rank if rival is None else min(rival, rank)
+            continue
+        if candidate.inanimate:
+            continue
         if id(chain) not in checked:
             checked[id(chain)] = _compatible(mention, chain)
-        if checked[id(chain)]:
-            rank = _salience(candidate, mention)
-            if best is None or rank < best[0]:
-                best = (rank, chain)
-    return best[1] if best else None
+        if checked[id(chain)] and (best is None or rank < best[0]):
+            best = (rank, chain)
+    if best is None or (rival is not None and rival < best[0]):
+        return None
+    return best[1]
 
 
 def nominal_key(label: str, doc_id: str, sentence: int) -> str:
@@ -227,7 +279,8 @@ def resolve(
     """
     chains: list[Chain] = []
     chain_of: dict[int, Chain] = {}
-    history: list[tuple[Mention, Chain]] = []  # names and common nouns, for pronouns to look back on
+    history: list[tuple[Mention, Chain]] = []  # mentions resolved so far, for pronouns to look back on
+    inanimate_types = load_coref_data().inanimate_types
     for mention in mentions:
         chain: Chain | None
         if mention.kind == NAME:
@@ -238,7 +291,7 @@ def resolve(
             continue  # "I" and "we" are their speaker: resolved once every speaker is known, below
         else:
             window = PRONOUN_WINDOW if mention.kind == PRONOUN else ANAPHOR_WINDOW
-            chain = _find_antecedent(mention, history, window)
+            chain = _find_antecedent(mention, history, window, chain_of, inanimate_types, lexicon.group_types)
             if chain is None:
                 continue
         if chain is None:
@@ -246,8 +299,7 @@ def resolve(
             chains.append(chain)
         chain.add(mention)
         chain_of[mention.head] = chain
-        if mention.kind in (NAME, NOMINAL):
-            history.append((mention, chain))
+        history.append((mention, chain))  # a resolved pronoun keeps its actor salient: "They ... They"
     publishing: Chain | None = None
     for mention in mentions:
         speaker = chain_of.get(mention.speaker) if mention.speaker is not None else None

@@ -7,10 +7,13 @@ strings), which coreference and relation building then work from.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from functools import cache
+from types import MappingProxyType
 
 from spacy.tokens import Doc, Span, Token
 
 from graphkit.extract.lexicon import Lexicon
+from graphkit.resources import load_json
 
 NAME, NOMINAL, ANAPHOR, PRONOUN = "name", "nominal", "anaphor", "pronoun"
 
@@ -19,6 +22,43 @@ _MODIFIER_DEPS = frozenset({"amod", "compound", "nmod"})
 _DEFINITE = frozenset({"the", "this", "that", "these", "those"})
 _PRONOUN_TAGS = frozenset({"PRP", "PRP$"})
 _NOUN_POS = frozenset({"NOUN", "PROPN"})
+_SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
+_OBJECT_DEPS = frozenset({"dobj", "dative", "iobj"})
+_PLURAL_TAGS = frozenset({"NNS", "NNPS"})
+_SINGULAR_TAGS = frozenset({"NN", "NNP"})
+_QUOTE_MARKS = frozenset({'"', "“", "”", "''", "``"})
+_COPULAS = frozenset({"be", "seem", "appear", "become", "remain"})
+_EXTRAPOSED_DEPS = frozenset({"ccomp", "xcomp", "csubj"})
+RIVAL_WINDOW = 2  # sentences back a pronoun's rival (a noun it may stand for that is no actor) is looked for
+
+
+@dataclass(frozen=True)
+class CorefData:
+    """Tables that steer coreference (``data/coreference.json``): see its ``_comment``."""
+
+    given_names: MappingProxyType  # lower-case first name -> "male" / "female"
+    pronoun_number: MappingProxyType  # pronoun -> "singular" / "plural"
+    inanimate_types: frozenset[str]
+    event_name_words: frozenset[str]
+    place_prepositions: frozenset[str]
+
+
+@cache
+def load_coref_data() -> CorefData:
+    """Return the packaged coreference tables (read once per process).
+
+    >>> load_coref_data().given_names["margaret"]
+    'female'
+    """
+    raw = load_json("coreference.json")
+    names = {name: gender for gender, listed in raw["given_names"].items() for name in listed}
+    return CorefData(
+        given_names=MappingProxyType(names),
+        pronoun_number=MappingProxyType(raw["pronoun_number"]),
+        inanimate_types=frozenset(raw["inanimate_types"]),
+        event_name_words=frozenset(raw["event_name_words"]),
+        place_prepositions=frozenset(raw["place_prepositions"]),
+    )
 
 
 @dataclass(frozen=True)
@@ -43,11 +83,48 @@ class Mention:
     appositive_of: int | None = None  # head token of the noun this mention is in apposition to
     speaker: int | None = None  # for "I" and "we": the head token of whoever says it
     canonical: str | None = None  # the gazetteer's name for a known group ("Islamic State" for "Daesh")
-    gender: str | None = None  # "male" / "female" when an honorific, title or pronoun tells
+    gender: str | None = None  # "male" / "female" when an honorific, title, first name or pronoun tells
+    number: str | None = None  # "singular" / "plural" for common nouns and pronouns; names may be either
+    prominence: int = 3  # 0 subject of the main clause, 1 other subject, 2 object, 3 anything else
+    inanimate: bool = False  # an event or a thing under a name ("Operation Inherent Resolve"): never "they"
+    # For pronouns: head tokens of mentions it cannot stand for (the subject of its own clause when it is an
+    # object: "Kerry urged him"; the speaker of the quote it is in), and the place of the most prominent
+    # noun before it that agrees with it but names no actor ("the budget ... it"), as (sentence,
+    # prominence, depth, start): an actor less salient than that noun is not what the pronoun means.
+    disjoint: tuple[int, ...] = ()
+    rival: tuple[int, int, int, int] | None = None
 
 
 def _depth(token: Token) -> int:
     return sum(1 for _ in token.ancestors)
+
+
+def _prominence(token: Token) -> int:
+    """How prominent a mention's head is in its sentence: the main clause's subject (0), another subject or
+    a subject's possessor (1: "his" in "His Chief of Staff is..."), an object (2), anything else (3)."""
+    if token.dep_ in _SUBJECT_DEPS:
+        return 0 if token.head.dep_ == "ROOT" else 1
+    if token.dep_ == "poss" and token.head.dep_ in _SUBJECT_DEPS:
+        return 1
+    return 2 if token.dep_ in _OBJECT_DEPS else 3
+
+
+def _pleonastic(token: Token) -> bool:
+    """An "it" that stands for no one: the subject of an extraposed clause ("it can be tough to maintain
+    focus", "It's fun working with...", "It is claimed that...")."""
+    if token.lower_ != "it" or token.dep_ not in {"nsubj", "nsubjpass", "expl"}:
+        return False
+    verb = token.head
+    complements = [verb, *(c for c in verb.children if c.dep_ in {"acomp", "attr"})]
+    if token.dep_ == "nsubj" and verb.lemma_.lower() not in _COPULAS:
+        return False
+    return any(c.dep_ in _EXTRAPOSED_DEPS for t in complements for c in t.children)
+
+
+def _number(token: Token) -> str | None:
+    if token.tag_ in _PLURAL_TAGS:
+        return "plural"
+    return "singular" if token.tag_ in _SINGULAR_TAGS else None
 
 
 def _trim(span: Span) -> Span | None:
@@ -83,6 +160,7 @@ def _roles(span: Span, lexicon: Lexicon) -> tuple[tuple[str, ...], set[int]]:
 
 
 def _entity_mentions(doc: Doc, sentence_of: list[int], lexicon: Lexicon) -> list[Mention]:
+    coref = load_coref_data()
     mentions: list[Mention] = []
     title_tokens: set[int] = set()
     ordered = sorted(doc.ents, key=lambda e: (e.label_ != "PERSON", e.start))  # people first: their titles
@@ -95,6 +173,8 @@ def _entity_mentions(doc: Doc, sentence_of: list[int], lexicon: Lexicon) -> list
             continue  # a capitalised common noun the recognizer took for a name ("Rebels said...")
         if cls == "Person" and span[0].lower_ in lexicon.pattern_lists["locative_prepositions"]:
             continue  # a place after a capitalised preposition, taken for a person ("Near Raqqah, ...")
+        if cls == "Person" and span.root.dep_ == "pobj" and span.root.head.lower_ in coref.place_prepositions:
+            cls = "Place"  # "captured in Fialaka": a place the recognizer took for a person
         roles: tuple[str, ...] = ()
         gender = None
         if cls == "Person":
@@ -107,6 +187,9 @@ def _entity_mentions(doc: Doc, sentence_of: list[int], lexicon: Lexicon) -> list
             title_tokens |= tokens
             words = [doc[i].lower_ for i in sorted(tokens)] + [w.lower() for r in roles for w in r.split()]
             gender = next((lexicon.gendered_words[w] for w in words if w in lexicon.gendered_words), None)
+            if gender is None and len(span) > 1:  # a lone "Kerry" may be a surname
+                gender = coref.given_names.get(span[0].lower_)
+        named = span.text.lower().replace("-", " ").split()
         mentions.append(
             Mention(
                 start=span.start,
@@ -122,6 +205,8 @@ def _entity_mentions(doc: Doc, sentence_of: list[int], lexicon: Lexicon) -> list
                 roles=roles,
                 canonical=ent.ent_id_ or None,
                 gender=gender,
+                prominence=_prominence(span.root),
+                inanimate=cls != "Person" and bool({named[0], named[-1]} & coref.event_name_words),
             )
         )
     return mentions
@@ -184,6 +269,8 @@ def _nominal(head: Token, sentence: int, lexicon: Lexicon, type_: str | None = N
         start_char=first.idx,
         end_char=head.idx + len(head.text),
         quantity=_quantity(head, lexicon),
+        number=_number(head),
+        prominence=_prominence(head),
         definite=any(c.lower_ in _DEFINITE or c.dep_ == "poss" for c in head.lefts),
         proper=head.text[:1].isupper() and not head.is_sent_start,
     )
@@ -211,6 +298,7 @@ def _single(token: Token, sentence: int, kind: str, compatible: tuple[str, ...])
         start_char=token.idx,
         end_char=token.idx + len(token.text),
         compatible=compatible,
+        prominence=_prominence(token),
     )
 
 
@@ -258,9 +346,10 @@ def find_mentions(doc: Doc, lexicon: Lexicon) -> list[Mention]:
         token = doc[i]
         lower, lemma = token.lower_, token.lemma_.lower()
         sentence = sentence_of[token.i]
-        if token.tag_ in _PRONOUN_TAGS and lower in lexicon.pronouns:
+        if token.tag_ in _PRONOUN_TAGS and lower in lexicon.pronouns and not _pleonastic(token):
             pronoun = _single(token, sentence, PRONOUN, tuple(lexicon.pronouns[lower]))
-            mentions.append(replace(pronoun, gender=lexicon.gendered_words.get(lower)))
+            gender, number = lexicon.gendered_words.get(lower), load_coref_data().pronoun_number.get(lower)
+            mentions.append(replace(pronoun, gender=gender, number=number))
         elif token.pos_ not in _NOUN_POS:
             continue
         elif (
@@ -274,7 +363,8 @@ def find_mentions(doc: Doc, lexicon: Lexicon) -> list[Mention]:
     mentions = [
         replace(m, appositive_of=doc[m.head].head.i) if doc[m.head].dep_ == "appos" else m for m in mentions
     ]
-    return _with_speakers(doc, sorted(mentions, key=lambda m: (m.start, m.end)), lexicon)
+    mentions = _with_speakers(doc, sorted(mentions, key=lambda m: (m.start, m.end)), lexicon)
+    return _with_constraints(doc, mentions, sentence_of, lexicon)
 
 
 def _speaker_of(token: Token, reporting: frozenset[str]) -> int | None:
@@ -313,4 +403,89 @@ def _with_speakers(doc: Doc, mentions: list[Mention], lexicon: Lexicon) -> list[
                     speaker = earlier[-1]
             mention = replace(mention, speaker=speaker)
         result.append(mention)
+    return result
+
+
+def _clause_subject(token: Token) -> int | None:
+    """The subject of the clause whose object ``token`` is, through verbs that share it ("Kerry raised
+    concerns and urged him", "police were unable to question him"); None when ``token`` is no object."""
+    if token.dep_ not in _OBJECT_DEPS:
+        return None
+    verb = token.head
+    while True:
+        subjects = [c.i for c in verb.children if c.dep_ in _SUBJECT_DEPS]
+        if subjects:
+            return subjects[0]
+        # a conjoined verb shares its subject; an infinitive takes its controller's unless that has an
+        # object ("asked Lavrov to help him": Lavrov helps, and "him" may be the one who asks)
+        shares = verb.dep_ in {"conj", "acomp"} or (
+            verb.dep_ == "xcomp" and not any(c.dep_ in _OBJECT_DEPS for c in verb.head.children)
+        )
+        if not shares or verb.head.i == verb.i:
+            return None
+        verb = verb.head
+
+
+def _in_quote(token: Token) -> bool:
+    """Whether ``token`` stands between quotation marks opened in its sentence."""
+    return sum(1 for t in token.doc[token.sent.start : token.i] if t.text in _QUOTE_MARKS) % 2 == 1
+
+
+def _rival_nouns(doc: Doc, mentions: list[Mention], lexicon: Lexicon) -> list[Token]:
+    """Common nouns that name no actor yet stand where a pronoun's antecedent stands (a subject or an
+    object): "the budget" in "For the budget to pass, it must...". Amounts, titles and dates are left out."""
+    covered = {i for m in mentions for i in range(m.start, m.end)}
+    ignored = (
+        lexicon.titles
+        | set(lexicon.pattern_lists["quantity_nouns"])
+        | set(lexicon.pattern_lists["role_nouns"])
+    )
+    return [
+        token
+        for token in doc
+        if token.pos_ in _NOUN_POS  # a name the recognizer left unlabelled is some thing too ("Mokha")
+        and token.i not in covered
+        and (token.dep_ in _SUBJECT_DEPS or token.dep_ in _OBJECT_DEPS)
+        and _number(token) is not None
+        and not token.ent_type_
+        and token.lemma_.lower() not in ignored
+    ]
+
+
+def _with_constraints(
+    doc: Doc, mentions: list[Mention], sentence_of: list[int], lexicon: Lexicon
+) -> list[Mention]:
+    """Give each third-person pronoun what rules out antecedents: the mentions it cannot stand for (see
+    :class:`Mention`'s ``disjoint``), and, for "it" and "they", its most prominent rival noun."""
+    numbers = load_coref_data().pronoun_number
+    reporting = frozenset(lexicon.pattern_lists["reporting_verbs"])
+    rivals: dict[int, list[Token]] | None = None  # sentence -> its rival nouns
+    result = []
+    for mention in mentions:
+        lower = mention.label.lower()
+        if mention.kind != PRONOUN or lower not in numbers:
+            result.append(mention)
+            continue
+        token = doc[mention.head]
+        disjoint = [_clause_subject(token)]
+        if _in_quote(token):  # '"He is a criminal," said Kerry': not Kerry
+            disjoint.append(_speaker_of(token, reporting))
+        rival = None
+        if "Person" not in mention.compatible:
+            if rivals is None:
+                rivals = {}
+                for noun in _rival_nouns(doc, mentions, lexicon):
+                    rivals.setdefault(sentence_of[noun.i], []).append(noun)
+            # ranked as coreference ranks actors: within the pronoun's sentence, prominence counts only
+            # for a subject pronoun
+            nearby = [
+                (distance, _prominence(t) if distance or mention.prominence <= 1 else 0, _depth(t), -t.i)
+                for distance in range(min(RIVAL_WINDOW, mention.sentence) + 1)
+                for t in rivals.get(mention.sentence - distance, ())
+                if t.i < mention.start and _number(t) == mention.number
+            ]
+            if nearby:
+                distance, prominence, depth, start = min(nearby)
+                rival = (mention.sentence - distance, prominence, depth, -start)
+        result.append(replace(mention, disjoint=tuple(i for i in disjoint if i is not None), rival=rival))
     return result
