@@ -71,3 +71,49 @@ def test_two_nodes_never_bind_the_same_token(extract_parse):
         ]
     )
     assert all(len(set(ids)) == len(ids) for ids in pattern.matches(TreeTable(doc)))
+
+
+def _svo():
+    return TreePattern(
+        [
+            {"RIGHT_ID": "v", "RIGHT_ATTRS": {"POS": "VERB"}},
+            {"LEFT_ID": "v", "REL_OP": ">", "RIGHT_ID": "s", "RIGHT_ATTRS": {"DEP": "nsubj"}},
+            {"LEFT_ID": "v", "REL_OP": ">", "RIGHT_ID": "o", "RIGHT_ATTRS": {"DEP": "dobj"}},
+        ]
+    )
+
+
+def _decided_to_support(vocab):
+    from spacy.tokens import Doc
+
+    words = ["Russia", "decided", "to", "support", "Assad"]
+    return Doc(
+        vocab,
+        words=words,
+        heads=[1, 1, 3, 1, 3],
+        deps=["nsubj", "ROOT", "aux", "xcomp", "dobj"],
+        pos=["PROPN", "VERB", "PART", "VERB", "PROPN"],
+    )
+
+
+def test_a_virtual_edge_lends_a_clause_a_child_with_its_own_label(extract_vocab):
+    doc = _decided_to_support(extract_vocab)
+    assert _svo().matches(TreeTable(doc)) == []
+    table = TreeTable(doc, [(3, 0, "nsubj")])
+    (bound,) = _svo().matches(table)
+    assert [table.token(i) for i in bound] == [3, 0, 4]
+    assert bound[1] >= table.size  # the subject is bound through the virtual node
+
+
+def test_a_virtual_node_anchors_nothing_and_is_no_descendant(extract_vocab):
+    doc = _decided_to_support(extract_vocab)
+    table = TreeTable(doc, [(3, 0, "dobj")])
+    anchored = TreePattern([{"RIGHT_ID": "o", "RIGHT_ATTRS": {"DEP": "dobj"}}])
+    assert [table.token(i) for (i,) in anchored.matches(table)] == [4]
+    below = TreePattern(
+        [
+            {"RIGHT_ID": "v", "RIGHT_ATTRS": {"LOWER": "decided"}},
+            {"LEFT_ID": "v", "REL_OP": ">>", "RIGHT_ID": "o", "RIGHT_ATTRS": {"DEP": "dobj"}},
+        ]
+    )
+    assert [table.token(o) for _, o in below.matches(table)] == [4]

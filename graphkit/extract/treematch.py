@@ -8,6 +8,12 @@ where a node that names its values tests set membership against the tokens looke
 first reached, by its most selective value list). A pattern
 whose words the document lacks ("at the hands of" in an article without "hands") is skipped outright.
 
+A table may carry *virtual edges*: a token hung under another token a second time, with a dependency label
+of its own ("supporting" in "Russia decided to start supporting the regime" gets "Russia" as an ``nsubj``
+child). The copy is a node of the table (after the document's tokens) that only its new head reaches, as an
+immediate child: it anchors no pattern and is no descendant, so ``>>`` walks the parse as it stands; its
+own children are the token's. :meth:`TreeTable.token` maps a bound node back to its token.
+
 Supported: the operators ``>`` (immediate child) and ``>>`` (descendant); the attributes ``ORTH``,
 ``TEXT``, ``LOWER``, ``LEMMA``, ``POS``, ``TAG``, ``DEP`` and ``ENT_TYPE``, each a string or a dict with
 ``IN`` and/or ``NOT_IN`` lists. Different nodes bind different tokens, as in spaCy. Anything else is
@@ -52,9 +58,17 @@ _SELECTIVE = ("lemma", "lower", "orth")
 
 
 class TreeTable:
-    """One parsed document as plain columns: what the matcher reads, extracted once per document."""
+    """One parsed document as plain columns: what the matcher reads, extracted once per document.
 
-    def __init__(self, doc: Doc) -> None:
+    Parameters
+    ----------
+    doc : Doc
+        The parsed document.
+    virtual : sequence of (head, token, dependency label)
+        Extra edges: ``token`` hung under ``head`` with the given label (see the module docstring).
+    """
+
+    def __init__(self, doc: Doc, virtual: Sequence[tuple[int, int, str]] = ()) -> None:
         # One array read instead of a Token object per token and attribute: the hashes are turned into
         # strings once per distinct value.
         values = doc.to_array([*_ARRAY_COLUMNS.values(), "HEAD"])
@@ -66,10 +80,19 @@ class TreeTable:
             names = {value: strings[value] if value else "" for value in set(hashes)}
             self.columns[column] = list(map(names.__getitem__, hashes))
         heads = [i + offset for i, offset in enumerate(relative_heads)]  # HEAD is relative to the token
+        self.size = len(heads)  # the document's tokens; virtual nodes come after them
         self.children: list[list[int]] = [[] for _ in heads]
         for i, head in enumerate(heads):
             if head != i:
                 self.children[head].append(i)
+        self.origin = list(range(self.size))  # the token each node stands for
+        for head, token, dep in virtual:
+            node = len(self.origin)
+            self.origin.append(token)
+            for column, values in self.columns.items():
+                values.append(dep if column == "dep" else values[token])
+            self.children.append(list(self.children[token]))
+            self.children[head].append(node)
         self._index: dict[str, dict[str, list[int]]] = {}
         self._descendants: dict[int, list[int]] = {}
         # the tokens a node may bind, by the node's attributes: patterns share many nodes ("a subject")
@@ -77,6 +100,10 @@ class TreeTable:
 
     def __len__(self) -> int:
         return len(self.children)
+
+    def token(self, node: int) -> int:
+        """The document token a node stands for (itself, unless the node is virtual)."""
+        return self.origin[node]
 
     def index(self, column: str) -> dict[str, list[int]]:
         """Token positions by value of ``column`` (built on first use)."""
@@ -92,8 +119,9 @@ class TreeTable:
             found, stack = [], list(self.children[i])
             while stack:
                 j = stack.pop()
-                found.append(j)
-                stack.extend(self.children[j])
+                if j < self.size:  # a virtual node is reached only as its head's immediate child
+                    found.append(j)
+                    stack.extend(self.children[j])
             self._descendants[i] = sorted(found)
         return self._descendants[i]
 
@@ -183,11 +211,11 @@ class TreePattern:
         found = table.bindable.get((True, first.key))
         if found is None:
             if first.anchors is None:
-                candidates: Sequence[int] = range(len(table))
+                candidates: Sequence[int] = range(table.size)
             else:
                 column, values = first.anchors
                 index = table.index(column)
-                candidates = sorted(i for value in values for i in index.get(value, ()))
+                candidates = sorted(i for value in values for i in index.get(value, ()) if i < table.size)
             found = table.bindable[True, first.key] = [i for i in candidates if first.accepts(table, i)]
         return found
 
@@ -210,7 +238,8 @@ class TreePattern:
         return all(not table.index(column).keys().isdisjoint(values) for column, values in self.required)
 
     def matches(self, table: TreeTable) -> list[tuple[int, ...]]:
-        """Every binding of the pattern's nodes to distinct tokens, in node order."""
+        """Every binding of the pattern's nodes to distinct nodes, in node order (map a virtual node to its
+        token with :meth:`TreeTable.token`)."""
         if not self.possible(table):
             return []
         found: list[tuple[int, ...]] = []

@@ -23,7 +23,7 @@ from graphkit.extract.coref import Chain, nominal_key
 from graphkit.extract.inflect import past_tense
 from graphkit.extract.lexicon import Lexicon
 from graphkit.extract.mentions import NAME, NOMINAL, PRONOUN, Mention, noun_phrase
-from graphkit.extract.relations import Match
+from graphkit.extract.relations import Match, control_chain, control_word
 from graphkit.types import Actor, Argument, Predicate, Provenance, Triple
 
 
@@ -397,47 +397,58 @@ def _predicate(doc: Doc, match: Match, lexicon: Lexicon) -> Predicate:
     return Predicate(label=label, lemma=lemma, text=" ".join(t.text for t in tokens), start=start, end=end)
 
 
-def _controller(head: Token, lexicon: Lexicon) -> Token | None:
-    """The verb or adjective that controls an infinitive ("agreed to turn over", "due to attend")."""
-    if head.dep_ != "xcomp":
-        return None
-    controller = head.head
-    words = lexicon.pattern_lists
-    if (
-        controller.lemma_.lower() in words["control_verbs"]
-        or controller.lemma_.lower() in words["control_adjectives"]
-    ):
-        return controller
-    return None
+def _clause_levels(doc: Doc, match: Match, lexicon: Lexicon) -> list[tuple[Token, str]]:
+    """The predicate's head and the words above it that qualify it, innermost first, each with its part:
+    ``"head"``; a controller (``"subject"`` / ``"object"``, see :func:`control_chain`) or ``"host"``;
+    the ``"clause"`` whose subject a controller lent, when that is not the head ("will continue to strike
+    targets in support of X": "strike"); ``"modality"``, the pattern's own qualifying node. Each word
+    brings the chain above it."""
+    lists = lexicon.pattern_lists
+    pattern = match.pattern
+    words = [(doc[match.token(pattern.predicate[0])], "head")]
+    parents = {step["RIGHT_ID"]: step.get("LEFT_ID") for step in pattern.pattern}
+    words += [(doc[match.token(parents[name])], "clause") for name in match.controlled]
+    words += [(doc[match.token(pattern.modality)], "modality")] if pattern.modality else []
+    levels: list[tuple[Token, str]] = []
+    for word, part in words:
+        if all(word.i != token.i for token, _ in levels):
+            levels += [(word, part), *control_chain(word, lists)]
+    return levels
 
 
-def _negated(doc: Doc, match: Match, lexicon: Lexicon) -> bool:
-    head = doc[match.token(match.pattern.predicate[0])]
-    clauses = [head, _controller(head, lexicon)]
-    return any(c.dep_ == "neg" for clause in clauses if clause is not None for c in clause.children)
+def _negated(levels: list[tuple[Token, str]]) -> bool:
+    """Negation anywhere in the chain negates: "did not agree to stop attacking"."""
+    return any(child.dep_ == "neg" for token, _ in levels for child in token.children)
 
 
-def _modality(doc: Doc, match: Match, lexicon: Lexicon) -> str | None:
-    """A hedge or controlling word: "could", "would", "agreed" (to turn over), "due" (to attend); not a
-    feeling about what took place ("pleased" to welcome)."""
-    head = doc[match.token(match.pattern.predicate[0])]
-    controller = _controller(head, lexicon)
-    if match.pattern.modality:
-        controller = doc[match.token(match.pattern.modality)]
-    for clause in (head, controller):
-        if clause is None:
-            continue
-        for child in clause.children:
-            if child.dep_ == "aux" and child.lower_ in lexicon.pattern_lists["modal_verbs"]:
+def _modality(levels: list[tuple[Token, str]], lexicon: Lexicon) -> str | None:
+    """The outermost hedge of the chain: a modal ("could", "will" continue to...), or a controlling word
+    ("decided" to start supporting, "expected" to begin, "due" to attend); failing one, the outermost
+    aspect ("began" attacking); never a feeling about what took place ("pleased" to welcome)."""
+    lists = lexicon.pattern_lists
+    aspect = None
+    for token, part in reversed(levels):
+        for child in token.children:
+            if child.dep_ == "aux" and child.lower_ in lists["modal_verbs"]:
                 return lexicon.modal_forms.get(child.lower_, child.lower_)
-    for child in head.lefts:  # "threatened US military action against Assad's regime"
-        if child.dep_ == "amod" and child.lower_ in lexicon.pattern_lists["modal_adjectives"]:
-            return child.lower_
-    if controller is None or controller.lemma_.lower() in lexicon.pattern_lists["factive_adjectives"]:
-        return None  # "pleased to welcome": the welcome took place, the adjective hedges nothing
-    if controller.tag_ in {"VBD", "VBN"}:  # already past: "committed" (spelling rules would give "commited")
-        return controller.lower_
-    return past_tense(controller.lemma_) if controller.pos_ in {"VERB", "AUX"} else controller.lemma_.lower()
+        if part == "head":
+            for child in token.lefts:  # "threatened US military action against Assad's regime"
+                if child.dep_ == "amod" and child.lower_ in lists["modal_adjectives"]:
+                    return child.lower_
+            continue
+        lemma = token.lemma_.lower()
+        if part in {"host", "clause"} or lemma in lists["factive_adjectives"]:
+            continue
+        if part != "modality" and not control_word(lemma, lists):
+            continue  # "carrying out his duties to defend Syria": a verb with a purpose hedges nothing
+        if token.tag_ in {"VBD", "VBN"}:  # already past: "committed" (spelling rules would give "commited")
+            word = token.lower_
+        else:
+            word = past_tense(token.lemma_) if token.pos_ in {"VERB", "AUX"} else lemma
+        if lemma not in lists["aspectual_verbs"]:
+            return word
+        aspect = aspect or word
+    return aspect
 
 
 def _reporter(head: Token, lexicon: Lexicon) -> tuple[Token, Token] | None:
@@ -462,6 +473,11 @@ def _allowed(resolved: Resolved, types: tuple[str, ...]) -> bool:
 
 
 ATTRIBUTION_PATTERN = "attribution-reported"
+CONTROLLED = "controlled"
+"""The key of the lexicon's ``resolution_confidence`` for a subject lent by a controlling verb."""
+CONTROLLED_SUFFIX = "+control"
+"""Added to a pattern's id in the provenance of a triple whose argument a controlling verb lent its clause
+("Russia has decided to start supporting the regime": ``active-svo+control``)."""
 ATTRIBUTION_CONFIDENCE = 0.7
 REPORTED_LEMMA = "report"
 
@@ -553,8 +569,12 @@ def build_triples(
         number = resolver.sentence_of[head.i]
         predicate = _predicate(doc, match, lexicon)
         categories = relation_categories(predicate.lemma)
-        negated = _negated(doc, match, lexicon)
-        modality = _modality(doc, match, lexicon)
+        levels = _clause_levels(doc, match, lexicon)
+        negated = _negated(levels)
+        modality = _modality(levels, lexicon)
+        # an argument lent by a controller: the pattern read a clause it was written for, one step removed
+        pattern_id = f"{pattern.id}{CONTROLLED_SUFFIX}" if match.controlled else pattern.id
+        control = weights[CONTROLLED] if match.controlled else 1.0
         reporter = _reporter(head, lexicon)
         source = resolver.resolve(reporter[1].i) if reporter else None
         qualifiers = tuple(match.token(name) for name in pattern.qualifiers)
@@ -568,7 +588,7 @@ def build_triples(
             for obj in objects:
                 if subject.argument.key == obj.argument.key:
                     continue
-                confidence = round(pattern.confidence * weights[subject.how] * weights[obj.how], 3)
+                confidence = round(pattern.confidence * control * weights[subject.how] * weights[obj.how], 3)
                 attribution = (
                     source.argument if source and source.argument.key != subject.argument.key else None
                 )
@@ -576,7 +596,7 @@ def build_triples(
                     subject=subject.argument,
                     predicate=predicate,
                     object=obj.argument,
-                    provenance=provenance(number, pattern.id),
+                    provenance=provenance(number, pattern_id),
                     confidence=confidence,
                     negated=negated,
                     modality=modality,
