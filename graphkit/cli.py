@@ -320,6 +320,7 @@ Examples:
   graphkit train conll04/train.json --dev conll04/dev.json --out models/conll04
   graphkit train train.json --dev dev.json --out models/fresh --mode fresh --epochs 40 --seed 1
   graphkit train conll04/train.json --dev conll04/dev.json --out models/final --refit-relations
+  graphkit train conll04/train.json --dev conll04/dev.json --out models/minilm --relation-encoder minilm
   graphkit build news.jsonl --out out/news --model models/conll04
 """,
 )
@@ -348,6 +349,12 @@ Examples:
     is_flag=True,
     help="Fit the relation classifier chosen on --dev again on TRAIN and --dev (a final model for test).",
 )
+@click.option(
+    "--relation-encoder",
+    metavar="NAME",
+    help="Train a transformer relation classifier on this encoder: 'minilm' or a local Hugging Face model "
+    "directory (needs pip install 'graphkit[transformer]').",
+)
 @click.option("--quiet", "-q", is_flag=True, help="No progress lines.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as one JSON object.")
 @_user_errors
@@ -360,6 +367,7 @@ def train_command(
     epochs: int,
     seed: int,
     refit_relations: bool,
+    relation_encoder: str | None,
     quiet: bool,
     as_json: bool,
 ) -> None:
@@ -378,6 +386,7 @@ def train_command(
         seed=seed,
         progress=not quiet,
         refit_relations=refit_relations,
+        relation_encoder=relation_encoder,
     )
     ner = summary["ner"]
     click.echo(

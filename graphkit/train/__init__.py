@@ -17,7 +17,7 @@ from typing import Any
 import spacy
 
 from graphkit.corpora import read_corpus
-from graphkit.errors import ModelError, OutputError
+from graphkit.errors import InputError, ModelError, OutputError
 from graphkit.extract.nlp import DEFAULT_MODEL, load_pipeline
 from graphkit.train.ner import NER_MODES, EpochScore, train_ner
 
@@ -35,8 +35,16 @@ def _base_pipeline(base: str) -> spacy.language.Language:
 
 
 def _relations(
-    train_docs, dev_docs, out: Path, seed: int, progress: bool, refit: bool
+    train_docs, dev_docs, out: Path, seed: int, progress: bool, refit: bool, encoder: str | None = None
 ) -> dict[str, Any] | None:
+    if encoder is not None:
+        from graphkit.train.transformer import train_transformer_classifier
+
+        transformer = train_transformer_classifier(
+            train_docs, dev_docs, nlp=load_pipeline(str(out)), encoder=encoder, seed=seed, progress=progress
+        )
+        transformer.save(out / RELATIONS_DIRECTORY)
+        return {"directory": str(out / RELATIONS_DIRECTORY), "encoder": encoder, "refit_on_dev": False}
     try:
         from graphkit.train.relations import train_relation_classifier
     except ModuleNotFoundError as error:  # the relation classifier's training is optional until it exists
@@ -62,6 +70,7 @@ def train(
     seed: int = 0,
     progress: bool = False,
     refit_relations: bool = False,
+    relation_encoder: str | None = None,
 ) -> dict[str, Any]:
     """Train the entity recognizer and the relation classifier; write the model directory ``out``.
 
@@ -85,6 +94,10 @@ def train(
     refit_relations : bool
         Fit the relation classifier chosen on the dev documents again on train and dev together (a final
         model to score on a test split: its dev figures mean nothing; see :mod:`graphkit.train.relations`).
+    relation_encoder : str, optional
+        Train a transformer relation classifier on this encoder instead (``minilm`` or a local Hugging Face
+        model directory; needs ``graphkit[transformer]``, see :mod:`graphkit.train.transformer`); it is
+        not refitted.
 
     Returns
     -------
@@ -106,6 +119,14 @@ def train(
     >>> train("conll04/train.json", "conll04/dev.json", "models/conll04")  # doctest: +SKIP
     """
     out = Path(out)
+    if relation_encoder is not None and refit_relations:
+        raise InputError(
+            "--refit-relations applies to the default relation classifier, not to --relation-encoder"
+        )
+    if relation_encoder is not None:  # before the recognizer's training: a missing extra fails at once
+        from graphkit.train.transformer import encoder_directory
+
+        encoder_directory(relation_encoder)
     if out.is_dir() and any(out.iterdir()) and not (out / "meta.json").is_file():
         raise OutputError(
             f"{str(out)!r} is a directory that holds no spaCy model; give a new directory, "
@@ -127,7 +148,7 @@ def train(
         raise OutputError(f"cannot write the model directory {str(out)!r}: {error}") from error
     if progress:
         print(f"ner: best dev F1 {best.f1:.3f} at epoch {best.epoch}; written to {out}", file=sys.stderr)
-    relations = _relations(train_docs, dev_docs, out, seed, progress, refit_relations)
+    relations = _relations(train_docs, dev_docs, out, seed, progress, refit_relations, relation_encoder)
     return {
         "model": str(out),
         "ner": {

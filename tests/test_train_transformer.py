@@ -1,0 +1,136 @@
+"""The transformer relation classifier: trained for an epoch on the tiny CoNLL04 fixture with a tiny randomly
+initialised BERT built here (no download), saved, loaded through load_relation_classifier and used by the
+extractor. Skips when the ``transformer`` extra (torch, transformers) is not installed."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+from graphkit.corpora import read_corpus
+from graphkit.errors import InputError, ModelError
+from graphkit.extract.classify import CLASSIFIER_DIRECTORY, candidate_pairs, load_relation_classifier
+from graphkit.extract.pipeline import actor_mentions
+from graphkit.types import Document
+
+TINY = Path(__file__).parent / "fixtures" / "conll04_tiny.json"
+FORMAT = "graphkit-relations-transformer/1"
+HAS_EXTRA = all(importlib.util.find_spec(name) for name in ("torch", "transformers"))
+needs_extra = pytest.mark.skipif(
+    not HAS_EXTRA, reason="the transformer extra is not installed: pip install 'graphkit[transformer]'"
+)
+
+
+@pytest.fixture(scope="module")
+def tiny_encoder(tmp_path_factory) -> Path:
+    """A 2-layer, 32-wide BERT with random weights and a word-level vocabulary of the fixture's words."""
+    import torch
+    import transformers
+
+    directory = tmp_path_factory.mktemp("tiny_bert")
+    words = sorted({w.lower() for document in read_corpus(TINY) for w in document.words or ()})
+    (directory / "vocab.txt").write_text("\n".join(["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", *words]))
+    tokenizer = transformers.BertTokenizerFast(vocab_file=str(directory / "vocab.txt"), do_lower_case=True)
+    config = transformers.BertConfig(
+        vocab_size=tokenizer.vocab_size,
+        hidden_size=32,
+        num_hidden_layers=2,
+        num_attention_heads=2,
+        intermediate_size=64,
+        max_position_embeddings=128,
+    )
+    torch.manual_seed(0)
+    transformers.BertModel(config).save_pretrained(directory)
+    tokenizer.save_pretrained(directory)
+    return directory
+
+
+@needs_extra
+@pytest.mark.model
+def test_a_trained_classifier_is_saved_loaded_and_decides_as_before(extract_model, tiny_encoder, tmp_path):
+    from graphkit.extract.transformer_classify import TransformerRelationClassifier
+    from graphkit.train.transformer import train_transformer_classifier
+
+    documents = read_corpus(TINY)
+    classifier = train_transformer_classifier(
+        documents, documents, nlp=extract_model.nlp, encoder=str(tiny_encoder), epochs=1, seed=0
+    )
+    assert classifier.labels[0] == "none" and len(classifier.labels) > 1
+    assert classifier.metadata["best_epoch"] == 1 and classifier.metadata["dev_scores"]["gold"] > 0
+    classifier.save(tmp_path / CLASSIFIER_DIRECTORY)
+    description = json.loads((tmp_path / CLASSIFIER_DIRECTORY / "classifier.json").read_text())
+    assert description["format"] == FORMAT
+
+    loaded = load_relation_classifier(tmp_path)
+    assert isinstance(loaded, TransformerRelationClassifier)
+    assert loaded.labels == classifier.labels and loaded.threshold == classifier.threshold
+    doc = extract_model.nlp("John Smith works for the Ford Motor Company in Detroit.")
+    mentions, resolver = actor_mentions(Document("d", doc.text), doc, extract_model.lexicon)
+    candidates = candidate_pairs(doc, mentions, resolver)
+    assert candidates
+    before, after = classifier.decide(doc, candidates), loaded.decide(doc, candidates)
+    assert [d.label for d in before] == [d.label for d in after]
+    assert [d.probability for d in before] == pytest.approx([d.probability for d in after], abs=1e-5)
+    assert all(abs(sum(d.forward.values()) - 1) < 1e-4 for d in after)
+
+
+@needs_extra
+@pytest.mark.model
+def test_pairs_are_labelled_sentence_by_sentence_in_the_direction_of_the_gold_relation(extract_model):
+    from graphkit.corpora import AnnotatedDocument, GoldEntity, GoldLink
+    from graphkit.train.transformer import labelled_sentences
+
+    text = "Ann Lee met Bob Ray in Rome . John Smith works for the Ford Motor Company ."
+    john, ford = text.index("John Smith"), text.index("Ford Motor Company")
+    gold = AnnotatedDocument(
+        "d",
+        text,
+        (GoldEntity(john, john + 10, "Peop"), GoldEntity(ford, ford + 18, "Org")),
+        (GoldLink("Work_For", 0, 1),),
+    )
+    examples = labelled_sentences([gold], extract_model.nlp)
+    assert [s.words[0] for s in examples.sentences] == ["Ann", "John"]
+    first, second = examples.labels
+    assert set(first) == {("none", "none")} and len(first) == len(examples.sentences[0]) == 3
+    assert second == [("works-for", "none")]
+    # token spans relative to their sentence: "John Smith", "Ford Motor Company"
+    assert examples.sentences[1].spans == [((0, 2), (5, 8))]
+
+
+@needs_extra
+def test_a_directory_without_a_model_is_no_encoder(tmp_path):
+    from graphkit.train.transformer import encoder_directory
+
+    with pytest.raises(ModelError, match="no config.json"):
+        encoder_directory(str(tmp_path))
+
+
+def _declared_transformer(tmp_path: Path) -> Path:
+    directory = tmp_path / CLASSIFIER_DIRECTORY
+    directory.mkdir()
+    (directory / "classifier.json").write_text(json.dumps({"format": FORMAT, "labels": ["none"]}))
+    return tmp_path
+
+
+@needs_extra
+def test_a_broken_transformer_classifier_is_a_model_error(tmp_path):
+    with pytest.raises(ModelError, match="retrain it"):
+        load_relation_classifier(_declared_transformer(tmp_path))
+
+
+def test_without_torch_a_transformer_classifier_says_what_to_install(tmp_path, monkeypatch):
+    monkeypatch.setitem(sys.modules, "torch", None)  # import torch now fails, as when it is absent
+    monkeypatch.delitem(sys.modules, "graphkit.extract.transformer_classify", raising=False)
+    with pytest.raises(ModelError, match=r"torch is missing.*pip install 'graphkit\[transformer\]'"):
+        load_relation_classifier(_declared_transformer(tmp_path))
+
+
+def test_a_transformer_classifier_is_not_refitted(tmp_path):
+    from graphkit.train import train
+
+    with pytest.raises(InputError, match="--refit-relations"):
+        train(TINY, TINY, tmp_path / "model", relation_encoder="minilm", refit_relations=True)
