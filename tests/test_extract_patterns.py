@@ -51,6 +51,7 @@ def test_every_packaged_pattern_names_its_predicate_and_confidence():
         ({**VALID, "confidence": 1.5}, "in \\[0, 1\\]"),
         ({**VALID, "constraints": [{"node": "v", "colour": "red"}]}, "constraint"),
         ({**VALID, "pattern": []}, "non-empty list"),
+        ({**VALID, "own_words": ["v"]}, '"own_words" may name the subject or object node only, not v'),
     ],
 )
 def test_malformed_pattern_is_refused_with_its_line(tmp_path, entry, message):
@@ -88,3 +89,10 @@ def test_a_predicate_table_must_cover_every_lemma_its_node_matches(tmp_path):
     }
     with pytest.raises(PatternError, match="no light_verb_nouns entry for zo:"):
         load_patterns(_write(tmp_path, [entry]))
+
+
+def test_a_table_used_as_a_word_list_gives_its_words_not_its_notes():
+    owner_holds = next(p for p in load_patterns() if p.id == "owner-holds")
+    lemmas = owner_holds.pattern[0]["RIGHT_ATTRS"]["LEMMA"]["IN"]
+    assert "tank" in lemmas and not any(word.startswith("_") for word in lemmas)
+    assert owner_holds.own_words == ("thing",)

@@ -15,12 +15,17 @@ Each line is one pattern::
      "modality": "control",                 # optional: the node whose word qualifies the relation ("agreed")
      "supersedes": ["active-svo"],          # optional: drop these patterns' matches on the same head
      "object_types": ["Organization"],      # optional: the classes the object's actor must have
+     "own_words": ["obj"],                  # optional: nodes that stand for themselves, not their owner
      "confidence": 0.8}
 
 ``subject``, ``object``, every ``predicate`` node, every qualifier and every constraint name a node of
 ``pattern`` (its ``RIGHT_ID``). The first predicate node is the head of the clause: negation is read from it.
 Inside ``IN`` / ``NOT_IN``, a string ``"@name"`` stands for the lexicon's word list ``pattern_lists[name]``,
 or for ``@member_nouns``, the nouns that stand for their group ("fighters of X").
+
+A node in ``own_words`` names what its own words name, not the owner or group they stand for elsewhere:
+the tank of "an ISIL-held tank", the members of "70 members of the tribe" (see
+:meth:`graphkit.extract.triples.ArgumentResolver.resolve_own`), so a pattern can relate the two.
 """
 
 from __future__ import annotations
@@ -69,6 +74,7 @@ class RelationPattern:
     supersedes: tuple[str, ...] = ()  # ids of patterns whose matches on the same predicate head this replaces
     subject_types: tuple[str, ...] = ()  # classes the subject's actor must have (any when empty)
     object_types: tuple[str, ...] = ()
+    own_words: tuple[str, ...] = ()  # nodes resolved to their own words ("an ISIL-held tank": the tank)
     description: str = ""
 
     @property
@@ -95,7 +101,7 @@ def _expand_lists(steps: list[dict[str, Any]], lexicon: Lexicon, where: str) -> 
                         if name not in lists:
                             known = ", ".join(sorted(lists))
                             raise _fail(where, f"unknown word list @{name}; known: {known}")
-                        words = set(lists[name])
+                        words = {w for w in lists[name] if not w.startswith("_")}  # a table's notes
                         if attr == "LEMMA":  # a proper noun keeps its case in its lemma ("Minister")
                             words |= {w[:1].upper() + w[1:] for w in words}
                         value[op] = sorted(words)
@@ -169,9 +175,13 @@ def parse_pattern(entry: Any, where: str, lexicon: Lexicon | None = None) -> Rel
     referenced += [c.node for c in constraints]
     referenced += [lemma_from["node"]] if lemma_from else []
     referenced += [entry["modality"]] if entry.get("modality") else []
+    referenced += list(entry.get("own_words", []))
     unknown = sorted({name for name in referenced if name not in names})
     if unknown:
         raise _fail(where, f"node(s) {', '.join(unknown)} not in the pattern; known: {', '.join(names)}")
+    stray = [name for name in entry.get("own_words", []) if name not in (entry["subject"], entry["object"])]
+    if stray:
+        raise _fail(where, f'"own_words" may name the subject or object node only, not {", ".join(stray)}')
     if lemma_from is not None:
         _check_table_covers(steps, lemma_from, lexicon, where)
     confidence = entry["confidence"]
@@ -196,6 +206,7 @@ def parse_pattern(entry: Any, where: str, lexicon: Lexicon | None = None) -> Rel
         supersedes=tuple(entry.get("supersedes", ())),
         subject_types=tuple(entry.get("subject_types", ())),
         object_types=tuple(entry.get("object_types", ())),
+        own_words=tuple(entry.get("own_words", ())),
         description=entry.get("description", ""),
     )
 

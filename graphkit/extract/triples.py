@@ -184,6 +184,65 @@ class ArgumentResolver:
         )
         return Resolved(argument=argument, how=how or mention.kind, actor=actor)
 
+    def resolve_own(self, i: int) -> Resolved | None:
+        """Resolve the argument whose head is token ``i`` to what its own words name, not to the owner or
+        group :meth:`resolve` lets them stand for: "an ISIL-held tank" is the tank, "ISIL heavy weapons"
+        the heavy weapons, "70 members of the tribe" the members. A name stays the actor it names.
+
+        The words leave out the owner ("ISIL", "Al-Qaida's", "ISIL-held") and what follows the noun ("of
+        the tribe"); the class is the noun's in the lexicon's ``belonging_nouns``, else in ``actor_nouns``;
+        a noun in neither resolves to nothing. The actor is the sentence's own, like an open argument's.
+        """
+        token = self.doc[i]
+        mention = self.mention_at(i)
+        resolved = self.resolve(i)
+        owner_words = [t.i for c in token.lefts if self._owner_word(c) for t in c.subtree]
+        if token.pos_ == "PROPN" or (mention is not None and mention.kind == NAME):
+            return resolved
+        if resolved is not None and resolved.how not in STANDING_FOR and not owner_words:
+            return resolved  # "70 members of a tribe" (no group they stand for): the members' own actor
+        lemma = token.lemma_.lower()
+        belonging = self.lexicon.pattern_lists["belonging_nouns"]
+        type_ = belonging.get(lemma) or self.lexicon.actor_nouns.get(lemma)
+        if token.pos_ != "NOUN" or type_ is None:
+            return None
+        sentence = self.sentence_of[i]
+        phrase = noun_phrase(token, sentence, self.lexicon)
+        start = max([phrase.start, *(j + 1 for j in owner_words)])
+        words = [t for t in self.doc[start : i + 1] if not t.is_punct]
+        # a name's words and acronyms keep their case ("IED facilities"), common words are lower case
+        cased = [t.text if t.pos_ == "PROPN" or t.text[1:] != t.lower_[1:] else t.lower_ for t in words]
+        label = " ".join(cased)
+        key = nominal_key(label, self.doc_id, sentence)
+        start_char, end_char = words[0].idx, token.idx + len(token.text)
+        argument = Argument(
+            label=label,
+            key=key,
+            type=type_,
+            text=self.text[start_char:end_char],
+            start=start_char,
+            end=end_char,
+            quantity=phrase.quantity,
+        )
+        return Resolved(argument=argument, how=OWN_WORDS, actor=Actor(key=key, label=label, type=type_))
+
+    def unowned(self, items: list[Token]) -> list[Token]:
+        """The first item of a list and the others that name no owner of their own: in "two ISIL vehicles
+        and an al-Qaida headquarters" the headquarters are al-Qaida's, not ISIL's."""
+        return items[:1] + [t for t in items[1:] if not any(self._owner_word(c) for c in t.lefts)]
+
+    def _owner_word(self, modifier: Token) -> bool:
+        """Whether a modifier of a noun names its owner: a possessive ("Al-Qaida's network"), a name
+        ("ISIL vehicles"), a noun of an owner class ("regime tanks") or a holding participle ("ISIL-held
+        terrain")."""
+        if modifier.dep_ == "poss" or modifier.lower_ in self.lexicon.pattern_lists["holding_participles"]:
+            return True
+        mention = self.mention_at(modifier.i)
+        if modifier.dep_ not in _OWNER_DEPS or mention is None or mention.kind == PRONOUN:
+            return False
+        chain = self._chain(mention)
+        return mention.kind == NAME or (chain is not None and chain.type in self.lexicon.owner_types)
+
     def _antecedent(self, clause: Token) -> Token:
         """The noun a relative clause is about: the one it hangs from, unless that is a place in a
         prepositional phrase and the clause's verb wants an agent ("ISIL's attacks in the town of Tel Tamer
@@ -468,10 +527,16 @@ def _reporter(head: Token, lexicon: Lexicon) -> tuple[Token, Token] | None:
     return None
 
 
+def _overlap(first: Argument, second: Argument) -> bool:
+    return first.start < second.end and second.start < first.end
+
+
 def _allowed(resolved: Resolved, types: tuple[str, ...]) -> bool:
     return not types or resolved.argument.type in types
 
 
+OWN_WORDS = "own_words"
+"""How an argument is found by :meth:`ArgumentResolver.resolve_own` (a key of ``resolution_confidence``)."""
 ATTRIBUTION_PATTERN = "attribution-reported"
 CONTROLLED = "controlled"
 """The key of the lexicon's ``resolution_confidence`` for a subject lent by a controlling verb."""
@@ -580,13 +645,21 @@ def build_triples(
         qualifiers = tuple(match.token(name) for name in pattern.qualifiers)
         subject_heads = conjuncts(doc[match.token(pattern.subject)], resolver.larger_unit)
         object_heads = conjuncts(doc[match.token(pattern.object)], resolver.larger_unit)
-        subjects = [resolver.resolve(t.i) for t in subject_heads]
-        objects = [resolver.resolve(t.i, qualifiers) for t in object_heads]
+        if pattern.subject in pattern.own_words:
+            subjects = [resolver.resolve_own(t.i) for t in resolver.unowned(subject_heads)]
+        else:
+            subjects = [resolver.resolve(t.i) for t in subject_heads]
+        if pattern.object in pattern.own_words:
+            objects = [resolver.resolve_own(t.i) for t in resolver.unowned(object_heads)]
+        else:
+            objects = [resolver.resolve(t.i, qualifiers) for t in object_heads]
         subjects = [s for s in subjects if s and _allowed(s, pattern.subject_types)]
         objects = [o for o in objects if o and _allowed(o, pattern.object_types)]
         for subject in subjects:
             for obj in objects:
-                if subject.argument.key == obj.argument.key:
+                if subject.argument.key == obj.argument.key or (
+                    pattern.own_words and _overlap(subject.argument, obj.argument)
+                ):  # "Syria's disclosed weapons" holding "disclosed weapons": one phrase read twice
                     continue
                 confidence = round(pattern.confidence * control * weights[subject.how] * weights[obj.how], 3)
                 attribution = (
