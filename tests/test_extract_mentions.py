@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from graphkit.extract.lexicon import load_lexicon
-from graphkit.extract.mentions import NOMINAL, find_mentions
+from graphkit.extract.mentions import NAME, NOMINAL, find_mentions
 
 _POS = {"NNS": "NOUN", "NN": "NOUN", "VBD": "VERB", "VBN": "VERB", "CD": "NUM", "HYPH": "PUNCT", ".": "PUNCT"}
 
@@ -79,3 +79,71 @@ def test_the_holder_before_held_stays_an_actor(extract_vocab):
         lemmas=["rebel", "retake", "regime", "-", "hold", "building", "."],
     )
     assert "regime" in {m.label for m in find_mentions(doc, load_lexicon())}
+
+
+def _named(vocab, words, heads, deps, pos, ents):
+    doc = Doc(vocab, words=words, heads=heads, deps=deps, pos=pos, tags=["NNP"] * len(words))
+    doc.ents = [Span(doc, start, end, label) for start, end, label in ents]
+    return {(m.label, m.type) for m in find_mentions(doc, load_lexicon()) if m.kind == NAME}
+
+
+def test_a_surname_the_recognizer_took_for_an_organisation_is_the_person_named_before(extract_vocab):
+    # "Abboud Qanbar spoke . Qanbar left ."
+    words = ["Abboud", "Qanbar", "spoke", ".", "Qanbar", "left", "."]
+    heads = [1, 2, 2, 2, 5, 5, 5]
+    deps = ["compound", "nsubj", "ROOT", "punct", "nsubj", "ROOT", "punct"]
+    pos = ["PROPN", "PROPN", "VERB", "PUNCT", "PROPN", "VERB", "PUNCT"]
+    found = _named(extract_vocab, words, heads, deps, pos, [(0, 2, "PERSON"), (4, 5, "ORG")])
+    assert found == {("Abboud Qanbar", "Person"), ("Qanbar", "Person")}
+
+
+def test_a_person_at_the_end_of_an_organisation_entity_keeps_only_the_name(extract_vocab):
+    # "the Middle East Tobias Ellwood said . Tobias Ellwood left ."
+    words = ["the", "Middle", "East", "Tobias", "Ellwood", "said", ".", "Tobias", "Ellwood", "left", "."]
+    heads = [4, 2, 4, 4, 5, 5, 5, 8, 9, 9, 9]
+    deps = [
+        "det",
+        "compound",
+        "compound",
+        "compound",
+        "nsubj",
+        "ROOT",
+        "punct",
+        "compound",
+        "nsubj",
+        "ROOT",
+        "punct",
+    ]
+    pos = ["DET", "PROPN", "PROPN", "PROPN", "PROPN", "VERB", "PUNCT", "PROPN", "PROPN", "VERB", "PUNCT"]
+    found = _named(extract_vocab, words, heads, deps, pos, [(0, 5, "ORG"), (7, 9, "PERSON")])
+    assert found == {("Tobias Ellwood", "Person")}
+
+
+def test_an_organisation_sharing_no_name_with_a_person_stays_one(extract_vocab):
+    # "Qanbar Holdings said . Abboud Qanbar left ."
+    words = ["Qanbar", "Holdings", "said", ".", "Abboud", "Qanbar", "left", "."]
+    heads = [1, 2, 2, 2, 5, 6, 6, 6]
+    deps = ["compound", "nsubj", "ROOT", "punct", "compound", "nsubj", "ROOT", "punct"]
+    pos = ["PROPN", "PROPN", "VERB", "PUNCT", "PROPN", "PROPN", "VERB", "PUNCT"]
+    found = _named(extract_vocab, words, heads, deps, pos, [(0, 2, "ORG"), (4, 6, "PERSON")])
+    assert ("Qanbar Holdings", "Organization") in found
+
+
+def test_a_kunya_labelled_as_a_nationality_is_a_person(extract_vocab):
+    # "Abu Ghadiya left ." / "Syrian fighters left ."
+    words = ["Abu", "Ghadiya", "left", ".", "Syrian", "fighters", "left", "."]
+    heads = [1, 2, 2, 2, 5, 6, 6, 6]
+    deps = ["compound", "nsubj", "ROOT", "punct", "amod", "nsubj", "ROOT", "punct"]
+    pos = ["PROPN", "PROPN", "VERB", "PUNCT", "ADJ", "NOUN", "VERB", "PUNCT"]
+    found = _named(extract_vocab, words, heads, deps, pos, [(0, 2, "NORP"), (4, 5, "NORP")])
+    assert {("Abu Ghadiya", "Person"), ("Syrian", "NationalGroup")} <= found
+
+
+def test_a_place_after_a_preposition_parsed_into_a_subject_is_no_actor(extract_vocab):
+    # "Near Rawah , strikes engaged ISIL ." with "Near" a compound of "Rawah", the parser's mistake
+    words = ["Near", "Rawah", ",", "strikes", "engaged", "ISIL", "."]
+    heads = [1, 4, 1, 4, 4, 4, 4]
+    deps = ["compound", "nsubj", "punct", "nsubj", "ROOT", "dobj", "punct"]
+    pos = ["ADP", "PROPN", "PUNCT", "NOUN", "VERB", "PROPN", "PUNCT"]
+    found = _named(extract_vocab, words, heads, deps, pos, [(1, 2, "GPE"), (5, 6, "ORG")])
+    assert found == {("ISIL", "Organization")}

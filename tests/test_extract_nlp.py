@@ -13,6 +13,8 @@ from graphkit.extract.nlp import (
     DEFAULT_MODEL,
     FRAGMENTS_COMPONENT,
     GAZETTEER_COMPONENT,
+    PLACES_COMPONENT,
+    PLACES_FILE,
     SENTENCE_STARTS_COMPONENT,
     add_citation_marks,
     add_gazetteer,
@@ -23,8 +25,10 @@ from graphkit.extract.nlp import (
     load_gazetteer,
     load_pipeline,
     preset_sentence_starts,
+    with_places,
     without_citation_marks,
 )
+from graphkit.resources import data_file
 
 # --- the gazetteer file (no model) ------------------------------------------------------------------------
 
@@ -79,7 +83,13 @@ def test_gazetteer_goes_before_ner_beside_an_existing_entity_ruler():
     nlp = _blank_with_ner()
     add_gazetteer(nlp)
     add_gazetteer(nlp)
-    assert nlp.pipe_names == ["entity_ruler", GAZETTEER_COMPONENT, "ner", FRAGMENTS_COMPONENT]
+    assert nlp.pipe_names == [
+        "entity_ruler",
+        GAZETTEER_COMPONENT,
+        "ner",
+        FRAGMENTS_COMPONENT,
+        PLACES_COMPONENT,
+    ]
 
 
 def test_gazetteer_saved_with_a_pipeline_is_enabled_again():
@@ -121,6 +131,65 @@ def test_entity_before_a_gazetteer_name_is_kept_unless_an_org_modifying_it(words
 
 
 # --- text hygiene: citation marks and line breaks (blank pipelines, no model) ------------------------------
+
+
+def test_packaged_places_are_valid_places_with_canonical_names():
+    entries = load_gazetteer(data_file(PLACES_FILE))
+    assert {entry["label"] for entry in entries} <= {"GPE", "LOC", "FAC"}
+    spellings = [entry["pattern"] for entry in entries]
+    assert len(spellings) == len(set(spellings))
+    ids = {entry["pattern"]: entry["id"] for entry in entries}
+    assert ids["Ar Raqqah"] == ids["Raqqah"] == "Raqqa"
+
+
+def _place_doc(words: str, ents: list[tuple], **parse: list) -> Doc:
+    doc = Doc(spacy.blank("en").vocab, words=words.split(), **parse)
+    doc.ents = [
+        Span(doc, start, end, label, span_id=group[0] if group else 0) for start, end, label, *group in ents
+    ]
+    return doc
+
+
+@pytest.mark.parametrize(
+    ("words", "ents", "place", "expected"),
+    [
+        # missed, mislabelled whole, with "the", a piece of the place's name
+        ("Strikes near Raqqah", [], (2, 3), [("Raqqah", "GPE", "Raqqa")]),
+        ("Strikes near Raqqah", [(2, 3, "PERSON")], (2, 3), [("Raqqah", "GPE", "Raqqa")]),
+        ("boats on the Tigris", [(2, 4, "ORG")], (3, 4), [("Tigris", "GPE", "Raqqa")]),
+        (
+            "the Iraqi Kurdistan Region",
+            [(1, 2, "NORP")],
+            (1, 4),
+            [("Iraqi Kurdistan Region", "GPE", "Raqqa")],
+        ),
+        # a longer name holding the place, a gazetteer name, a crossing entity: left alone
+        ("the University of Mosul", [(1, 4, "ORG")], (3, 4), [("University of Mosul", "ORG", "")]),
+        (
+            "the Manbij Council",
+            [(1, 3, "ARMED_GROUP", "MMC")],
+            (1, 2),
+            [("Manbij Council", "ARMED_GROUP", "MMC")],
+        ),
+        ("near Tel Tamer today", [(2, 4, "DATE")], (1, 3), [("Tamer today", "DATE", "")]),
+    ],
+)
+def test_places_are_added_or_relabelled_but_longer_names_kept(words, ents, place, expected):
+    doc = _place_doc(words, ents)
+    doc.ents = with_places(doc, [Span(doc, *place, "GPE", span_id="Raqqa")])
+    assert [(ent.text, ent.label_, ent.ent_id_) for ent in doc.ents] == expected
+
+
+def test_unlabelled_place_modifying_a_longer_name_is_not_added():
+    words = "the Manbij Military Council attacked"
+    doc = _place_doc(
+        words,
+        [],
+        heads=[3, 3, 3, 4, 4],
+        deps=["det", "compound", "compound", "nsubj", "ROOT"],
+        pos=["DET", "PROPN", "PROPN", "PROPN", "VERB"],
+    )
+    assert with_places(doc, [Span(doc, 1, 2, "GPE", span_id="Manbij")]) == []
 
 
 @pytest.mark.parametrize(
@@ -278,7 +347,7 @@ def test_gazetteer_names_are_armed_groups_with_their_span(with_gazetteer, text, 
     [
         "Barack Obama met Angela Merkel in Berlin on Monday.",
         "Hezbollah leader Hassan Nasrallah met Bashar al-Assad in Damascus.",
-        "Syrian President Bashar al-Assad said ISIL fighters had left Palmyra.",
+        "Syrian President Bashar al-Assad said ISIL fighters had left Damascus.",
     ],
 )
 def test_gazetteer_leaves_people_and_places_alone(with_gazetteer, without_gazetteer, text):

@@ -41,6 +41,7 @@ class CorefData:
     inanimate_types: frozenset[str]
     event_name_words: frozenset[str]
     place_prepositions: frozenset[str]
+    person_name_classes: frozenset[str]
 
 
 @cache
@@ -58,6 +59,7 @@ def load_coref_data() -> CorefData:
         inanimate_types=frozenset(raw["inanimate_types"]),
         event_name_words=frozenset(raw["event_name_words"]),
         place_prepositions=frozenset(raw["place_prepositions"]),
+        person_name_classes=frozenset(raw["person_name_classes"]),
     )
 
 
@@ -159,20 +161,78 @@ def _roles(span: Span, lexicon: Lexicon) -> tuple[tuple[str, ...], set[int]]:
     return ((role,) if role else ()), tokens
 
 
+def _after_preposition(span: Span, cls: str, lexicon: Lexicon) -> bool:
+    """Whether a name is a place after a sentence's first preposition that the recognizer or the parser took
+    into the name: inside a person's name ("Near Raqqah" as a ``PERSON``), or hanging from the name as its
+    modifier ("Near Rawah, two strikes engaged...", parsed as a compound subject)."""
+    prepositions = lexicon.pattern_lists["locative_prepositions"]
+    if cls == "Person" and span[0].lower_ in prepositions:
+        return True
+    before = span.doc[span.start - 1] if span.start else None
+    return before is not None and before.lower_ in prepositions and before.head.i == span.root.i
+
+
+def _without_titles(span: Span, lexicon: Lexicon) -> Span:
+    """A person's name without the titles the recognizer took into it ("President Bashar al-Assad")."""
+    words = lexicon.titles | lexicon.honorifics
+    words = words | {w.rstrip(".") for w in words}
+    while len(span) > 1 and span[0].lower_.rstrip(".") in words:
+        span = span.doc[span.start + 1 : span.end]
+    return span
+
+
+def _people_named(doc: Doc, lexicon: Lexicon) -> set[tuple[str, ...]]:
+    """The names of several words of the people the recognizer found in ``doc``, whole and their last word
+    (the surname a later mention goes by: "Qanbar" for "Abboud Qanbar"), but for those describing a thing."""
+    names: set[tuple[str, ...]] = set()
+    for ent in doc.ents:
+        span = _trim(ent) if lexicon.entity_classes.get(ent.label_) == "Person" else None
+        if span is not None:
+            words = tuple(t.text for t in _without_titles(span, lexicon))
+            # a lone word is too weak a sign against the other label ("Wikinews"), and so is a "name" that
+            # modifies a common noun ("Female Magellanic penguins", "the Crew Dragon capsule")
+            describes = span.root.dep_ in _MODIFIER_DEPS and span.root.head.pos_ == "NOUN"
+            if len(words) > 1 and not describes:
+                names.add(words)
+                if len(words[-1]) > 2 and words[-1][:1].isupper():
+                    names.add(words[-1:])
+    return names
+
+
+def _person_in(span: Span, cls: str, people: set[tuple[str, ...]], coref: CorefData) -> Span | None:
+    """The person's name that an entity of another class is, or ends with, by what the document says
+    elsewhere: a person of that name ("Qanbar" ``ORG`` after "Abboud Qanbar"; "Middle East Tobias Ellwood"
+    ``ORG``, the end of a title, after "Tobias Ellwood"), or, for a nationality, a name of several words
+    whose first is a given name or kunya ("Abu Ghadiya" ``NORP``). ``None`` when it is no person."""
+    if cls not in coref.person_name_classes:
+        return None
+    words = [t.text for t in span]
+    for start in range(len(words)):
+        if tuple(words[start:]) in people and (start == 0 or len(words) - start > 1):
+            return span.doc[span.start + start : span.end]
+    if cls == "NationalGroup" and len(span) > 1 and span[0].lower_ in coref.given_names:
+        return span
+    return None
+
+
 def _entity_mentions(doc: Doc, sentence_of: list[int], lexicon: Lexicon) -> list[Mention]:
     coref = load_coref_data()
     mentions: list[Mention] = []
     title_tokens: set[int] = set()
+    people = _people_named(doc, lexicon)
     ordered = sorted(doc.ents, key=lambda e: (e.label_ != "PERSON", e.start))  # people first: their titles
     for ent in ordered:
         cls = lexicon.entity_classes.get(ent.label_)
         span = _trim(ent) if cls else None
         if span is None or any(t.i in title_tokens for t in span):
             continue
+        person = None if ent.ent_id_ else _person_in(span, cls, people, coref)
+        if person is not None:
+            cls, span = "Person", person
         if all(t.lemma_.lower() in lexicon.actor_nouns for t in span):
             continue  # a capitalised common noun the recognizer took for a name ("Rebels said...")
-        if cls == "Person" and span[0].lower_ in lexicon.pattern_lists["locative_prepositions"]:
-            continue  # a place after a capitalised preposition, taken for a person ("Near Raqqah, ...")
+        if _after_preposition(span, cls, lexicon):
+            continue  # a place after a capitalised preposition, taken into a name ("Near Raqqah")
         if cls == "Person" and span.root.dep_ == "pobj" and span.root.head.lower_ in coref.place_prepositions:
             cls = "Place"  # "captured in Fialaka": a place the recognizer took for a person
         roles: tuple[str, ...] = ()
@@ -180,9 +240,7 @@ def _entity_mentions(doc: Doc, sentence_of: list[int], lexicon: Lexicon) -> list
         if cls == "Person":
             # Titles inside the recognised name ("Mrs Clinton", "President Bashar al-Assad") leave the label
             # and become roles, like those written before it.
-            words = lexicon.titles | lexicon.honorifics
-            while len(span) > 1 and span[0].lower_.rstrip(".") in words | {w.rstrip(".") for w in words}:
-                span = doc[span.start + 1 : span.end]
+            span = _without_titles(span, lexicon)
             roles, tokens = _roles(span, lexicon)
             title_tokens |= tokens
             words = [doc[i].lower_ for i in sorted(tokens)] + [w.lower() for r in roles for w in r.split()]

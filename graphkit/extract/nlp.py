@@ -18,6 +18,13 @@ Where the recognizer meant a longer name ("the Kurdish YPG", "The Iranian Revolu
 keeps the gazetteer's span and labels only the words left before it, as an ``ORG`` ("the Kurdish"); a
 small component after the recognizer drops these fragments (:func:`name_fragments`).
 
+The places of the region's wars (``data/places.jsonl``, same format: governorates, cities, towns, rivers,
+mountains) come *after* the recognizer, matched with their case (:func:`with_places`): a place it missed is
+added, and one it took whole for a person, organisation or nationality ("Raqqah" ``PERSON``, "Aleppo"
+``NORP``, "Husaybah" ``ORG``) is relabelled ``GPE`` or ``LOC``, with the canonical name as ``ent_id_``
+("Ar Raqqah" -> "Raqqa"). A longer name holding a place ("Manbij Military Council") is left alone, which a
+ruler before the recognizer would break up.
+
 Two pieces of text hygiene come before the parse, set by ``data/text_layout.json``; neither alters the text,
 so character offsets stay those of the input:
 
@@ -39,9 +46,11 @@ from typing import Any
 
 import spacy
 from spacy.language import Language
+from spacy.matcher import PhraseMatcher
 from spacy.schemas import validate_token_pattern
 from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
 
 from graphkit.corpora import AnnotatedDocument
 from graphkit.errors import ModelError, PatternError
@@ -64,6 +73,9 @@ GAZETTEER_FILE = "gazetteer.jsonl"
 GAZETTEER_COMPONENT = "graphkit_gazetteer"  # named so as not to clash with a pipeline's own entity_ruler
 FRAGMENTS_COMPONENT = "graphkit_gazetteer_fragments"
 _GAZETTEER_FIELDS = ("label", "pattern", "id")
+PLACES_FILE = "places.jsonl"
+PLACES_COMPONENT = "graphkit_places"
+_PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 LAYOUT_FILE = "text_layout.json"
 SENTENCE_STARTS_COMPONENT = "graphkit_sentence_starts"
 CITATIONS_COMPONENT = "graphkit_citation_marks"
@@ -167,8 +179,80 @@ def drop_name_fragments(doc: Doc) -> Doc:
     return doc
 
 
+def with_places(doc: Doc, places: list[Span]) -> list[Span]:
+    """Return ``doc.ents`` with the ``places`` found in the text (labelled, ``id`` the canonical name) put in.
+
+    A place no entity overlaps is added, unless it modifies a longer name the recognizer left unlabelled
+    ("Manbij Military Council"). A place covering the entities it overlaps (an entity that is the place,
+    with a leading "the", or a piece of it: "Iraqi" of "Iraqi Kurdistan Region") replaces them, whatever
+    their label, unless one is a gazetteer name. A place inside a longer entity ("Mosul Dam", "University
+    of Aleppo") or crossing one is left to the recognizer.
+
+    >>> import spacy
+    >>> doc = Doc(spacy.blank("en").vocab, words="Strikes near Raqqah and Tel Tamer hit the Tigris".split())
+    >>> doc.ents = [Span(doc, 2, 3, "PERSON"), Span(doc, 4, 5, "PERSON"), Span(doc, 7, 9, "ORG")]
+    >>> places = [Span(doc, 2, 3, "GPE", span_id="Raqqa"), Span(doc, 4, 6, "GPE", span_id="Tell Tamer"),
+    ...           Span(doc, 8, 9, "LOC", span_id="Tigris")]
+    >>> doc.ents = with_places(doc, places)
+    >>> [(ent.text, ent.label_, ent.ent_id_) for ent in doc.ents]
+    [('Raqqah', 'GPE', 'Raqqa'), ('Tel Tamer', 'GPE', 'Tell Tamer'), ('Tigris', 'LOC', 'Tigris')]
+    """
+    entities = list(doc.ents)
+    parsed = doc.has_annotation("DEP")
+    for place in filter_spans(places):
+        overlapping = [ent for ent in entities if ent.start < place.end and place.start < ent.end]
+        if any(ent.ent_id_ for ent in overlapping):
+            continue
+        inside = all(
+            place.start <= ent.start + (ent[0].lower_ == "the" and len(ent) > 1) and ent.end <= place.end
+            for ent in overlapping
+        )
+        if not inside:
+            continue
+        head = place.root.head
+        if not overlapping and parsed and place.root.dep_ == "compound" and head.pos_ == "PROPN":
+            continue
+        entities = [ent for ent in entities if ent not in overlapping]
+        entities.append(place)
+    return sorted(entities, key=lambda ent: ent.start)
+
+
+@cache
+def _place_entries() -> tuple[dict[str, Any], ...]:
+    return load_gazetteer(data_file(PLACES_FILE))
+
+
+@Language.factory(PLACES_COMPONENT)
+def make_place_matcher(nlp: Language, name: str) -> PlaceMatcher:
+    """Pipeline component factory: the places of ``places.jsonl``, put into ``doc.ents`` after the ``ner``."""
+    return PlaceMatcher(nlp)
+
+
+class PlaceMatcher:
+    """Pipeline component: find the packaged places (case-sensitive phrases) and apply :func:`with_places`."""
+
+    def __init__(self, nlp: Language) -> None:
+        self.matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self.places: dict[str, tuple[str, str]] = {}  # match key -> (label, canonical name)
+        for entry in _place_entries():
+            key = f"{entry['label']}|{entry['id']}"
+            self.places[key] = (entry["label"], entry["id"])
+            self.matcher.add(key, [nlp.make_doc(entry["pattern"])])
+
+    def __call__(self, doc: Doc) -> Doc:
+        places = [
+            Span(doc, start, end, self.places[key][0], span_id=self.places[key][1])
+            for key, start, end in self.matcher(doc, as_spans=False)
+            for key in [doc.vocab.strings[key]]
+        ]
+        if places:
+            doc.ents = with_places(doc, places)
+        return doc
+
+
 def add_gazetteer(nlp: Language) -> None:
-    """Add the gazetteer to ``nlp`` as an entity ruler before its ``ner``, and the fragment clean-up after.
+    """Add the gazetteer to ``nlp`` as an entity ruler before its ``ner``; the fragment clean-up and the
+    places (:func:`with_places`) after it.
 
     The ruler's entities overwrite any set by an earlier component; the statistical recognizer, which runs
     after it, keeps them and labels the rest. A pipeline saved with these components keeps its own copies.
@@ -184,7 +268,9 @@ def add_gazetteer(nlp: Language) -> None:
             ruler.add_patterns(list(load_gazetteer()))
     if FRAGMENTS_COMPONENT not in nlp.component_names:
         nlp.add_pipe(FRAGMENTS_COMPONENT, after="ner")
-    for name in (GAZETTEER_COMPONENT, FRAGMENTS_COMPONENT):
+    if PLACES_COMPONENT not in nlp.component_names:
+        nlp.add_pipe(PLACES_COMPONENT, after=FRAGMENTS_COMPONENT)
+    for name in (GAZETTEER_COMPONENT, FRAGMENTS_COMPONENT, PLACES_COMPONENT):
         nlp.enable_pipe(name)  # a saved copy was disabled with the other components graphkit does not use
 
 
