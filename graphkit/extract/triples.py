@@ -100,15 +100,47 @@ class ArgumentResolver:
         return self.chain_of.get(mention.head) if mention else None
 
     def _group_of(self, head: Token) -> Mention | None:
-        """The actor a member or deed stands for: "fighters of X", "a team from X", "X officials",
-        "regime air strikes" (an organisation, government or country; a nationality only after "of")."""
+        """The actor a member, deed or belonging stands for: "fighters of X", "a team from X", "X officials",
+        "regime air strikes" (an organisation, government or country; after "of" also a nationality or a
+        body named by a collective noun: "members of the tribe"). A bare item of a list shares the owner
+        that opens the list: "ISIL heavy weapons, vehicles and fortifications" are all ISIL's."""
         lexicon = self.lexicon
         of = [p for c in head.children if c.dep_ == "prep" and c.lower_ in {"of", "from"} for p in c.children]
-        holding = lexicon.pattern_lists["holding_participles"]
+        collective = lexicon.pattern_lists["collective_nouns"]
+        for token in of:
+            mention = self.mention_at(token.i)
+            chain = self._chain(mention)
+            named_body = chain is not None and (
+                chain.type in lexicon.group_types or self.doc[mention.head].lemma_.lower() in collective
+            )
+            if mention and named_body and mention.kind != PRONOUN:
+                return mention
+        owners = self._owners(head)
+        first = self.list_opener(head)
+        if not owners and first is not None:
+            owners = self._owners(first)
+        for token in owners:
+            mention = self.mention_at(token.i)
+            chain = self._chain(mention)
+            # "its weapons" are the weapons, not the group: only a name or a noun speaks for its owner
+            if mention and chain and chain.type in lexicon.owner_types and mention.kind != PRONOUN:
+                return mention
+        return None
+
+    def _owners(self, head: Token) -> list[Token]:
+        """The modifiers of a noun that may name its owner ("regime air strikes": the owner may modify a
+        modifier; "ISIL-held buildings": it hangs from the participle). A modifier that is itself a
+        belonging names a kind, not an owner ("VBIED facility", "weapons caches")."""
+        holding = self.lexicon.pattern_lists["holding_participles"]
+        belonging = self.lexicon.pattern_lists["belonging_nouns"]
         owners, frontier = [], [head]
-        while frontier:  # "regime air strikes": the owner may modify a modifier
-            frontier = [c for t in frontier for c in t.lefts if c.dep_ in _OWNER_DEPS]
-            # "ISIL-held buildings": the owner hangs from the participle
+        while frontier:
+            frontier = [
+                c
+                for t in frontier
+                for c in t.lefts
+                if c.dep_ in _OWNER_DEPS and c.lemma_.lower() not in belonging
+            ]
             frontier += [
                 c
                 for t in frontier
@@ -117,14 +149,21 @@ class ArgumentResolver:
                 if c.dep_ in {"npadvmod", "compound"}
             ]
             owners += frontier
-        for tokens, types in ((of, lexicon.group_types), (owners, lexicon.owner_types)):
-            for token in tokens:
-                mention = self.mention_at(token.i)
-                chain = self._chain(mention)
-                # "its weapons" are the weapons, not the group: only a name or a noun speaks for its owner
-                if mention and chain and chain.type in types and mention.kind != PRONOUN:
-                    return mention
-        return None
+        return owners
+
+    def list_opener(self, item: Token) -> Token | None:
+        """The first item of the list ``item`` is a bare later item of, when an owner before that first item
+        speaks for the whole list: in "ISIL heavy weapons, vehicles, fortifications" the vehicles and
+        fortifications are ISIL's. A later item with words of its own before it (an owner, a determiner, a
+        count: "four ISIL vehicles, three rockets and a tunnel") or a counted first item keeps its own."""
+        if any(self._owner_word(c) or c.dep_ in _OWN_DETERMINER_DEPS for c in item.lefts):
+            return None
+        first = item
+        while first.dep_ == "conj" or (first.dep_ == "appos" and _list_item(first.head, first)):
+            first = first.head
+        if first is item or any(c.dep_ in _COUNT_DEPS for c in first.lefts):
+            return None
+        return first if any(self._owner_word(c) for c in first.lefts) else None
 
     def resolve(self, i: int, qualifiers: tuple[int, ...] = ()) -> Resolved | None:
         """Resolve the argument whose head is token ``i``; ``qualifiers`` may add a place to a common noun."""
@@ -141,7 +180,7 @@ class ArgumentResolver:
         head = self.doc[mention.head] if mention else token
         if mention is None and counted.pos_ != "PRON":  # "a series of U.S. airstrikes": the airstrikes
             head = counted
-        if head.lemma_.lower() in self.lexicon.member_nouns and (mention is None or mention.kind == NOMINAL):
+        if self._stands_for_owner(head) and (mention is None or mention.kind == NOMINAL):
             group = self._group_of(head)
             if group is not None:
                 start = min(mention.start_char if mention else head.idx, group.start_char)
@@ -227,9 +266,19 @@ class ArgumentResolver:
         return Resolved(argument=argument, how=OWN_WORDS, actor=Actor(key=key, label=label, type=type_))
 
     def unowned(self, items: list[Token]) -> list[Token]:
-        """The first item of a list and the others that name no owner of their own: in "two ISIL vehicles
-        and an al-Qaida headquarters" the headquarters are al-Qaida's, not ISIL's."""
-        return items[:1] + [t for t in items[1:] if not any(self._owner_word(c) for c in t.lefts)]
+        """The first item of a list and the others its owner speaks for (see :meth:`list_opener`): in "two
+        ISIL vehicles and an al-Qaida headquarters" the headquarters are al-Qaida's, not ISIL's; in "four
+        ISIL vehicles and three rockets" the rockets are nobody's."""
+        return items[:1] + [t for t in items[1:] if self.list_opener(t) is not None]
+
+    def _stands_for_owner(self, head: Token) -> bool:
+        """Whether a noun stands for the group or owner it names: a member or deed ("fighters of X",
+        "regime strikes") or a thing held ("ISIL vehicles", "ISIL fortifications"), not ground held."""
+        lemma = head.lemma_.lower()
+        held = self.lexicon.pattern_lists["belonging_nouns"].get(lemma)
+        return lemma in self.lexicon.member_nouns or (
+            held is not None and held not in self.lexicon.place_types
+        )
 
     def _owner_word(self, modifier: Token) -> bool:
         """Whether a modifier of a noun names its owner: a possessive ("Al-Qaida's network"), a name
@@ -237,6 +286,8 @@ class ArgumentResolver:
         terrain")."""
         if modifier.dep_ == "poss" or modifier.lower_ in self.lexicon.pattern_lists["holding_participles"]:
             return True
+        if modifier.lemma_.lower() in self.lexicon.pattern_lists["belonging_nouns"]:
+            return False  # a kind of thing: "VBIED facility"
         mention = self.mention_at(modifier.i)
         if modifier.dep_ not in _OWNER_DEPS or mention is None or mention.kind == PRONOUN:
             return False
@@ -421,6 +472,9 @@ _NOUN_POS = frozenset({"NOUN", "PROPN"})
 # for adjectives ("ISIL tactical units"): only a name or noun of an owner class counts.
 _OWNER_DEPS = frozenset({"compound", "poss", "nmod", "amod"})
 _OPEN_ARGUMENT_POS = _NOUN_POS | {"PRON", "NUM"}
+# Words before a list item that make it a phrase of its own ("a tunnel", "three rockets", "their tanks")
+_COUNT_DEPS = frozenset({"nummod", "quantmod"})
+_OWN_DETERMINER_DEPS = _COUNT_DEPS | {"det", "poss"}
 
 
 def _predicate_words(doc: Doc, match: Match, lexicon: Lexicon) -> tuple[list[Token], str, str]:
@@ -569,6 +623,19 @@ ISIL vehicles and an ISIL-held building"); two names, pronouns or nouns of one a
 maintained their positions")."""
 
 
+def thing_types(lexicon: Lexicon) -> frozenset[str]:
+    """The classes of things an actor holds that are no actors nor places: the classes of the lexicon's
+    ``belonging_nouns`` less its ``place_types`` and ``group_types``.
+
+    >>> from graphkit.extract.lexicon import load_lexicon
+    >>> sorted(thing_types(load_lexicon()))
+    ['Facility', 'Weapon']
+    """
+    belonging = lexicon.pattern_lists["belonging_nouns"]
+    classes = {cls for word, cls in belonging.items() if not word.startswith("_")}
+    return frozenset(classes - lexicon.place_types - lexicon.group_types)
+
+
 def _standing_for(resolved: Resolved) -> str:
     """The words of an argument that stands for its actor through something of the actor's, else ``""``."""
     return resolved.argument.text if resolved.how in STANDING_FOR else ""
@@ -619,6 +686,7 @@ def build_triples(
     """
     lexicon = resolver.lexicon
     weights = lexicon.resolution_confidence
+    things = thing_types(lexicon)
     collected = _Collector(lexicon.symmetric_predicates)
     provenances: dict[tuple[int, str], Provenance] = {}  # a sentence's text is built from its tokens
 
@@ -661,6 +729,8 @@ def build_triples(
                     pattern.own_words and _overlap(subject.argument, obj.argument)
                 ):  # "Syria's disclosed weapons" holding "disclosed weapons": one phrase read twice
                     continue
+                if not resolver.open_arguments and {subject.argument.type, obj.argument.type} <= things:
+                    continue  # no actor at either end: "a rocket propelled a building"
                 confidence = round(pattern.confidence * control * weights[subject.how] * weights[obj.how], 3)
                 attribution = (
                     source.argument if source and source.argument.key != subject.argument.key else None
