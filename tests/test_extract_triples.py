@@ -16,6 +16,7 @@ from graphkit.extract.patterns import load_patterns
 from graphkit.extract.relations import RelationMatcher
 from graphkit.extract.triples import (
     CONTROLLED_SUFFIX,
+    REPORTED_LEMMA,
     ArgumentResolver,
     Resolved,
     _Collector,
@@ -249,13 +250,13 @@ def _found(label: str, text: str, at: int, how: str) -> Resolved:
     return Resolved(argument, how, Actor(key, label, "ArmedGroup"))
 
 
-def _collect(*pairs: tuple[Resolved, Resolved]) -> list[Triple]:
+def _collect(*pairs: tuple[Resolved, Resolved], lemma: str = "engage") -> list[Triple]:
     collected = _Collector()
     sentence = "Iraqi forces and their allies engaged ISIL units and ISIL vehicles."
     for subject, obj in pairs:
         triple = Triple(
             subject=subject.argument,
-            predicate=Predicate("engaged", "engage", "engaged", 30, 37),
+            predicate=Predicate(lemma, lemma, "engaged", 30, 37),
             object=obj.argument,
             provenance=Provenance("d", 0, sentence, 0, len(sentence), "active-svo"),
             confidence=0.5 if subject.how == "nominal" else 0.4,
@@ -375,3 +376,13 @@ def test_a_relative_clause_that_wants_an_agent_is_not_about_a_place_in_a_preposi
     _, chain_of = resolve(mentions, lexicon, "which")
     resolver = ArgumentResolver(doc, mentions, chain_of, lexicon, "which")
     assert resolver.resolve(9).argument.label == antecedent
+
+
+def test_a_source_reporting_on_one_actor_named_by_two_things_gives_one_reported_triple():
+    source = _found("Observatory", "the Observatory", 70, "name")
+    fighters, nusra = (
+        _found("Nusra", "fighters of Nusra", 10, "member_of_group"),
+        _found("Nusra", "Nusra", 40, "name"),
+    )
+    assert len(_collect((source, fighters), (source, nusra), lemma=REPORTED_LEMMA)) == 1
+    assert len(_collect((source, fighters), (source, nusra))) == 2  # other predicates: one per thing named

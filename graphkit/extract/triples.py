@@ -656,6 +656,8 @@ class _Collector:
 
     def add(self, triple: Triple, subject: Resolved, obj: Resolved) -> None:
         ends = [(triple.subject.key, _standing_for(subject)), (triple.object.key, _standing_for(obj))]
+        if triple.predicate.lemma == REPORTED_LEMMA:  # a source reports on an actor, whatever words named it
+            ends = [(key, "") for key, _ in ends]
         if triple.predicate.lemma in self.symmetric:
             ends.sort()
         key = (triple.provenance.sentence, triple.predicate.lemma, triple.negated, *ends)
