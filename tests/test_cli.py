@@ -159,7 +159,7 @@ def test_a_rerun_into_a_store_says_what_was_unchanged(article, tmp_path):
 
 
 def test_rules_only_leaves_the_classifier_out():
-    text = "John Smith, a lawyer from Boston, joined Microsoft."
+    text = "Mary Jones of Acme Corp met the rebels."  # met: a pattern; works for: the classifier (0.94)
     patterns = {
         flag: {
             json.loads(line)["pattern"]

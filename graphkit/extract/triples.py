@@ -689,6 +689,7 @@ def build_triples(
     lexicon = resolver.lexicon
     weights = lexicon.resolution_confidence
     things = thing_types(lexicon)
+    inert = frozenset() if resolver.open_arguments else frozenset(lexicon.pattern_lists["inert_types"])
     collected = _Collector(lexicon.symmetric_predicates)
     provenances: dict[tuple[int, str], Provenance] = {}  # a sentence's text is built from its tokens
 
@@ -723,8 +724,21 @@ def build_triples(
             objects = [resolver.resolve_own(t.i) for t in resolver.unowned(object_heads)]
         else:
             objects = [resolver.resolve(t.i, qualifiers) for t in object_heads]
-        subjects = [s for s in subjects if s and _allowed(s, pattern.subject_types)]
+        subjects = [
+            s
+            for s in subjects
+            if s
+            and _allowed(s, pattern.subject_types)
+            and (pattern.subject_types or s.argument.type not in inert)
+        ]
         objects = [o for o in objects if o and _allowed(o, pattern.object_types)]
+        # a preposition of the predicate inside the object's name is a misparse: "host ministers of the
+        # Global Coalition to Counter ISIL" is no "hosted to"
+        prepositions = [doc[match.token(name)] for name in pattern.predicate]
+        prepositions = [t.idx for t in prepositions if t.pos_ == "ADP"]
+        objects = [
+            o for o in objects if not any(o.argument.start <= i < o.argument.end for i in prepositions)
+        ]
         for subject in subjects:
             for obj in objects:
                 if subject.argument.key == obj.argument.key or (
