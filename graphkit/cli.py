@@ -321,6 +321,8 @@ Examples:
   graphkit train train.json --dev dev.json --out models/fresh --mode fresh --epochs 40 --seed 1
   graphkit train conll04/train.json --dev conll04/dev.json --out models/final --refit-relations
   graphkit train conll04/train.json --dev conll04/dev.json --out models/minilm --relation-encoder minilm
+  graphkit train conll04/train.json --dev conll04/dev.json --out models/final --refit \\
+      --relation-encoder minilm
   graphkit build news.jsonl --out out/news --model models/conll04
 """,
 )
@@ -345,9 +347,15 @@ Examples:
 @click.option("--epochs", default=30, show_default=True, type=click.IntRange(min=1), help="Most epochs.")
 @click.option("--seed", default=0, show_default=True, help="Seed: one seed, one model.")
 @click.option(
+    "--refit",
+    is_flag=True,
+    help="Final model: choose epochs and threshold on --dev, then train both parts again on TRAIN and --dev "
+    "with them (its dev figures then mean nothing; score it on a test split).",
+)
+@click.option(
     "--refit-relations",
     is_flag=True,
-    help="Fit the relation classifier chosen on --dev again on TRAIN and --dev (a final model for test).",
+    help="Fit only the logistic-regression relation classifier chosen on --dev again on TRAIN and --dev.",
 )
 @click.option(
     "--relation-encoder",
@@ -366,6 +374,7 @@ def train_command(
     mode: str,
     epochs: int,
     seed: int,
+    refit: bool,
     refit_relations: bool,
     relation_encoder: str | None,
     quiet: bool,
@@ -385,6 +394,7 @@ def train_command(
         epochs=epochs,
         seed=seed,
         progress=not quiet,
+        refit=refit,
         refit_relations=refit_relations,
         relation_encoder=relation_encoder,
     )
@@ -394,6 +404,7 @@ def train_command(
         if as_json
         else f"wrote {summary['model']}: entity F1 {ner['f1']:.3f} on dev (epoch {ner['best_epoch']})"
         + ("" if summary["relations"] else "; no relation classifier trained")
+        + ("; then refitted on TRAIN and --dev (dev figures of the choice)" if refit else "")
     )
 
 

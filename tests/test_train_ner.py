@@ -121,3 +121,15 @@ def test_train_command_gives_a_one_line_error_for_a_missing_corpus(tmp_path):
 def test_train_help_shows_an_example():
     result = CliRunner().invoke(main, ["train", "--help"])
     assert result.exit_code == 0 and "Examples:" in result.output and "graphkit train " in result.output
+
+
+@pytest.mark.model
+def test_refit_trains_the_recognizer_on_train_and_dev_for_the_epochs_dev_chose(tmp_path):
+    out = tmp_path / "final"
+    summary = train(FIXTURE, FIXTURE, out, epochs=2, seed=0, refit=True)
+    assert summary["model"] == str(out) and summary["refit"]["ner_epochs"] == summary["ner"]["best_epoch"]
+    assert summary["refit"]["relations"] is None or summary["refit"]["relations"]["refit_on_dev"]
+    meta = json.loads((out / "meta.json").read_text())
+    assert meta["graphkit_refit"]["trained_on"] == [FIXTURE.name, FIXTURE.name]
+    assert "(refit)" in meta["description"] and sorted(p.name for p in tmp_path.iterdir()) == ["final"]
+    assert {"Peop", "Org", "Loc"} <= set(load_pipeline(str(out)).get_pipe("ner").labels)

@@ -132,5 +132,55 @@ def test_without_torch_a_transformer_classifier_says_what_to_install(tmp_path, m
 def test_a_transformer_classifier_is_not_refitted(tmp_path):
     from graphkit.train import train
 
-    with pytest.raises(InputError, match="--refit-relations"):
+    with pytest.raises(InputError, match="--refit-relations applies.*give --refit"):
         train(TINY, TINY, tmp_path / "model", relation_encoder="minilm", refit_relations=True)
+
+
+@needs_extra
+@pytest.mark.model
+def test_without_dev_the_classifier_stops_at_the_epoch_given_and_keeps_the_threshold_given(
+    extract_model, tiny_encoder
+):
+    from graphkit.train.transformer import train_transformer_classifier
+
+    documents = read_corpus(TINY)
+    with pytest.raises(ValueError, match="threshold"):
+        train_transformer_classifier(documents, [], nlp=extract_model.nlp, encoder=str(tiny_encoder))
+    classifier = train_transformer_classifier(
+        documents,
+        [],
+        nlp=extract_model.nlp,
+        encoder=str(tiny_encoder),
+        epochs=3,
+        stop_after=2,
+        threshold=0.35,
+    )
+    assert classifier.threshold == 0.35
+    assert classifier.metadata["best_epoch"] == 2 and classifier.metadata["dev_scores"] is None
+    assert [h["epoch"] for h in classifier.metadata["history"]] == [1, 2]
+    assert classifier.trained_on == {d.id for d in documents}
+
+
+@needs_extra
+@pytest.mark.model
+def test_refit_trains_both_parts_again_on_train_and_dev_with_what_dev_chose(tiny_encoder, tmp_path):
+    from click.testing import CliRunner
+
+    from graphkit.cli import main
+
+    out = tmp_path / "final"
+    args = ["train", str(TINY), "--dev", str(TINY), "--out", str(out), "--epochs", "2", "--seed", "3"]
+    result = CliRunner().invoke(main, [*args, "--relation-encoder", str(tiny_encoder), "--refit", "--json"])
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.stdout)
+    chosen, refit = summary["relations"], summary["refit"]
+    assert summary["model"] == refit["model"] == str(out) and chosen["dev_scores"]["gold"] > 0
+    assert refit["ner_epochs"] == summary["ner"]["best_epoch"]
+    assert refit["relations"]["best_epoch"] == chosen["best_epoch"]
+    assert refit["relations"]["threshold"] == chosen["threshold"] and refit["relations"]["refit_on_dev"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["final"]  # the choosing run's model is gone
+    meta = json.loads((out / "meta.json").read_text())
+    assert meta["graphkit_refit"]["refit_on_dev"] and meta["graphkit_refit"]["seed"] == 3
+    assert meta["graphkit_refit"]["chosen_on_dev"]["ner"] == summary["ner"]
+    loaded = load_relation_classifier(out)
+    assert loaded.threshold == chosen["threshold"] and loaded.metadata["dev_scores"] is None

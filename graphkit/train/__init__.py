@@ -3,14 +3,25 @@
 :func:`train` writes a spaCy pipeline directory that ``--model DIR`` loads everywhere (build, extract,
 evaluate): the base pipeline with its entity recognizer trained on the corpus's entity types (see
 :mod:`graphkit.train.ner`) and, in ``DIR/graphkit_relations/``, the relation classifier trained on the
-corpus's relations (:mod:`graphkit.train.relations`). Only the recognizer is retrained: the tok2vec, and so
-the ``doc.tensor`` the relation classifier's dense features read, stay the base pipeline's.
+corpus's relations (:mod:`graphkit.train.relations`, or with ``relation_encoder`` the transformer classifier
+of :mod:`graphkit.train.transformer`). Only the recognizer is retrained: the tok2vec, and so the
+``doc.tensor`` the relation classifier's dense features read, stay the base pipeline's.
+
+A final model is *refitted* (``refit=True``, SpERT's protocol): a run on the training documents
+chooses, on the dev documents, the recognizer's epoch and the relation classifier's settings; then
+:func:`refit_model` trains both again, from the start and with the same seed, on train and dev together
+with those settings: the recognizer for the chosen number of epochs, the transformer classifier up to its
+chosen epoch of the same learning-rate schedule, kept at its chosen threshold. (The logistic regression
+chooses its regularisation and threshold again on dev, with the refitted recognizer's candidates, then is
+fitted on both.) The refitted model's ``meta.json`` records under ``graphkit_refit`` what was chosen and
+the dev figures of the choice: it was trained on dev, so its own dev figures mean nothing.
 """
 
 from __future__ import annotations
 
 import shutil
 import sys
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +32,7 @@ from graphkit.errors import InputError, ModelError, OutputError
 from graphkit.extract.nlp import DEFAULT_MODEL, load_pipeline
 from graphkit.train.ner import NER_MODES, EpochScore, train_ner
 
-__all__ = ["NER_MODES", "RELATIONS_DIRECTORY", "EpochScore", "train", "train_ner"]
+__all__ = ["NER_MODES", "RELATIONS_DIRECTORY", "EpochScore", "refit_model", "train", "train_ner"]
 
 RELATIONS_DIRECTORY = "graphkit_relations"
 """The sub-directory of a trained model holding the relation classifier."""
@@ -35,16 +46,51 @@ def _base_pipeline(base: str) -> spacy.language.Language:
 
 
 def _relations(
-    train_docs, dev_docs, out: Path, seed: int, progress: bool, refit: bool, encoder: str | None = None
+    train_docs,
+    dev_docs,
+    out: Path,
+    seed: int,
+    progress: bool,
+    refit: bool,
+    encoder: str | None = None,
+    chosen: dict[str, Any] | None = None,
 ) -> dict[str, Any] | None:
+    """Train the relation classifier on the pipeline written to ``out`` and save it there.
+
+    With ``chosen`` (a transformer classifier's summary from a run with dev), ``train_docs`` are train and
+    dev together and the classifier is refitted with the epoch and threshold chosen."""
     if encoder is not None:
         from graphkit.train.transformer import train_transformer_classifier
 
+        settings = (
+            {}
+            if chosen is None
+            else {
+                "epochs": chosen["epochs"],
+                "stop_after": chosen["best_epoch"],
+                "threshold": chosen["threshold"],
+            }
+        )
         transformer = train_transformer_classifier(
-            train_docs, dev_docs, nlp=load_pipeline(str(out)), encoder=encoder, seed=seed, progress=progress
+            train_docs,
+            [] if chosen is not None else dev_docs,
+            nlp=load_pipeline(str(out)),
+            encoder=encoder,
+            seed=seed,
+            progress=progress,
+            **settings,
         )
         transformer.save(out / RELATIONS_DIRECTORY)
-        return {"directory": str(out / RELATIONS_DIRECTORY), "encoder": encoder, "refit_on_dev": False}
+        meta = transformer.metadata
+        return {
+            "directory": str(out / RELATIONS_DIRECTORY),
+            "encoder": encoder,
+            "refit_on_dev": chosen is not None,
+            "epochs": meta["epochs"],
+            "best_epoch": meta["best_epoch"],
+            "threshold": transformer.threshold,
+            "dev_scores": meta["dev_scores"],
+        }
     try:
         from graphkit.train.relations import train_relation_classifier
     except ModuleNotFoundError as error:  # the relation classifier's training is optional until it exists
@@ -59,6 +105,23 @@ def _relations(
     return {"directory": str(out / RELATIONS_DIRECTORY), "refit_on_dev": refit}
 
 
+def _check_out(out: Path) -> None:
+    if out.is_dir() and any(out.iterdir()) and not (out / "meta.json").is_file():
+        raise OutputError(
+            f"{str(out)!r} is a directory that holds no spaCy model; give a new directory, "
+            "or a model directory to replace"
+        )
+
+
+def _write(nlp: spacy.language.Language, out: Path) -> None:
+    try:
+        if out.exists():
+            shutil.rmtree(out)
+        nlp.to_disk(out)
+    except OSError as error:
+        raise OutputError(f"cannot write the model directory {str(out)!r}: {error}") from error
+
+
 def train(
     train_path: str | Path,
     dev_path: str | Path,
@@ -69,6 +132,7 @@ def train(
     epochs: int = 30,
     seed: int = 0,
     progress: bool = False,
+    refit: bool = False,
     refit_relations: bool = False,
     relation_encoder: str | None = None,
 ) -> dict[str, Any]:
@@ -91,24 +155,29 @@ def train(
         Seed of everything random: two runs with one seed write the same model.
     progress : bool
         Print progress on standard error.
+    refit : bool
+        Write a final model: after choosing on the dev documents (in a temporary directory next to
+        ``out``), train the recognizer and the relation classifier again on train and dev together with
+        what was chosen (see :func:`refit_model`). Its dev figures mean nothing; score it on a test split.
     refit_relations : bool
-        Fit the relation classifier chosen on the dev documents again on train and dev together (a final
-        model to score on a test split: its dev figures mean nothing; see :mod:`graphkit.train.relations`).
+        Refit only the logistic-regression relation classifier, on train and dev together (the
+        recognizer stays the one chosen on dev; see :mod:`graphkit.train.relations`).
     relation_encoder : str, optional
         Train a transformer relation classifier on this encoder instead (``minilm`` or a local Hugging Face
-        model directory; needs ``graphkit[transformer]``, see :mod:`graphkit.train.transformer`); it is
-        not refitted.
+        model directory; needs ``graphkit[transformer]``, see :mod:`graphkit.train.transformer`).
 
     Returns
     -------
     dict
         ``model`` (the directory), ``ner`` (``best_epoch``, dev ``precision``, ``recall``, ``f1``,
-        ``epochs`` run) and ``relations`` (``None`` when the relation classifier's training is absent).
+        ``epochs`` run), ``relations`` (``None`` when the relation classifier's training is absent) and,
+        with ``refit``, ``refit`` (the summary of :func:`refit_model`; ``ner`` and ``relations`` are then the
+        figures of the run that chose).
 
     Raises
     ------
     InputError
-        When a corpus cannot be read.
+        When a corpus cannot be read, or ``refit_relations`` is given with ``relation_encoder``.
     ModelError
         When the base pipeline cannot be loaded.
     OutputError
@@ -121,17 +190,38 @@ def train(
     out = Path(out)
     if relation_encoder is not None and refit_relations:
         raise InputError(
-            "--refit-relations applies to the default relation classifier, not to --relation-encoder"
+            "--refit-relations applies to the default relation classifier; "
+            "with --relation-encoder, give --refit to refit both parts"
         )
     if relation_encoder is not None:  # before the recognizer's training: a missing extra fails at once
         from graphkit.train.transformer import encoder_directory
 
         encoder_directory(relation_encoder)
-    if out.is_dir() and any(out.iterdir()) and not (out / "meta.json").is_file():
-        raise OutputError(
-            f"{str(out)!r} is a directory that holds no spaCy model; give a new directory, "
-            "or a model directory to replace"
-        )
+    _check_out(out)
+    if refit:
+        try:
+            out.parent.mkdir(parents=True, exist_ok=True)
+            selection = Path(tempfile.mkdtemp(prefix=f".{out.name}-selection-", dir=out.parent))
+        except OSError as error:
+            raise OutputError(f"cannot write next to the model directory {str(out)!r}: {error}") from error
+        try:
+            chosen = train(
+                train_path,
+                dev_path,
+                selection / "model",
+                base=base,
+                mode=mode,
+                epochs=epochs,
+                seed=seed,
+                progress=progress,
+                relation_encoder=relation_encoder,
+            )
+            final = refit_model(
+                train_path, dev_path, out, chosen, base=base, mode=mode, seed=seed, progress=progress
+            )
+        finally:
+            shutil.rmtree(selection, ignore_errors=True)
+        return {**chosen, "model": str(out), "refit": final}
     train_docs, dev_docs = read_corpus(train_path), read_corpus(dev_path)
     nlp = _base_pipeline(base)
     history = train_ner(nlp, train_docs, dev_docs, mode=mode, epochs=epochs, seed=seed, progress=progress)
@@ -140,12 +230,7 @@ def train(
     nlp.meta["description"] = (
         f"{base} with its entity recognizer trained by graphkit on {Path(train_path).name}"
     )
-    try:
-        if out.exists():
-            shutil.rmtree(out)
-        nlp.to_disk(out)
-    except OSError as error:
-        raise OutputError(f"cannot write the model directory {str(out)!r}: {error}") from error
+    _write(nlp, out)
     if progress:
         print(f"ner: best dev F1 {best.f1:.3f} at epoch {best.epoch}; written to {out}", file=sys.stderr)
     relations = _relations(train_docs, dev_docs, out, seed, progress, refit_relations, relation_encoder)
@@ -160,3 +245,107 @@ def train(
         },
         "relations": relations,
     }
+
+
+def refit_model(
+    train_path: str | Path,
+    dev_path: str | Path,
+    out: str | Path,
+    chosen: dict[str, Any],
+    *,
+    base: str = DEFAULT_MODEL,
+    mode: str = "transfer",
+    seed: int = 0,
+    progress: bool = False,
+) -> dict[str, Any]:
+    """Train the final model on train and dev together with what a run with dev chose; write ``out``.
+
+    Parameters
+    ----------
+    train_path, dev_path : path
+        The corpora the run that chose was given: both are trained on now.
+    out : path
+        The model directory to write (an existing model directory is replaced).
+    chosen : dict
+        What :func:`train` returned for that run: ``ner["best_epoch"]`` is the number of epochs the
+        recognizer trains; a transformer classifier's ``relations`` give its ``encoder``, ``epochs`` (the
+        learning-rate schedule), ``best_epoch`` (where it stops) and ``threshold``.
+    base, mode, seed
+        As the run that chose was given them.
+    progress : bool
+        Print progress on standard error.
+
+    Returns
+    -------
+    dict
+        ``model``, ``refit_on_dev``, ``trained_on`` (the two files' names), ``seed``, ``ner_epochs``,
+        ``relation_settings`` (what the classifier was refitted with), ``chosen_on_dev`` (the dev figures
+        of the choice), ``note`` (all of which ``meta.json`` keeps as ``graphkit_refit``) and
+        ``relations`` (the refitted classifier's summary).
+
+    Notes
+    -----
+    Measured on CoNLL04 with the MiniLM classifier, without reading test: train was cut (seeded) into
+    three quarters A (691 sentences) and a quarter B (231, dev's size); a run on A chose on B, then the
+    refit trained on A + B; both were scored end to end on dev, which neither saw. Strict micro F1 (entity
+    F1): seed 0, 0.576 (0.799) chosen -> 0.596 (0.809) refitted; seed 1, 0.581 (0.815) -> 0.634 (0.822).
+
+    Examples
+    --------
+    >>> summary = train("train.json", "dev.json", "models/chosen")  # doctest: +SKIP
+    >>> refit_model("train.json", "dev.json", "models/final", summary)  # doctest: +SKIP
+    """
+    out = Path(out)
+    _check_out(out)
+    train_docs, dev_docs = read_corpus(train_path), read_corpus(dev_path)
+    relations = chosen.get("relations") or {}
+    encoder = relations.get("encoder")
+    ner_epochs = chosen["ner"]["best_epoch"]
+    if progress:
+        print(
+            f"refit on {Path(train_path).name} + {Path(dev_path).name}: recognizer {ner_epochs} epochs"
+            + (
+                f", relations epoch {relations['best_epoch']} of {relations['epochs']} at "
+                f"{relations['threshold']}"
+                if encoder is not None
+                else ""
+            ),
+            file=sys.stderr,
+        )
+    nlp = _base_pipeline(base)
+    train_ner(nlp, [*train_docs, *dev_docs], [], mode=mode, epochs=ner_epochs, seed=seed, progress=progress)
+    record = {
+        "refit_on_dev": True,
+        "trained_on": [Path(train_path).name, Path(dev_path).name],
+        "seed": seed,
+        "ner_epochs": ner_epochs,
+        "relation_settings": {k: relations.get(k) for k in ("encoder", "epochs", "best_epoch", "threshold")},
+        "chosen_on_dev": {
+            "ner": chosen["ner"],
+            "relations": relations.get("dev_scores"),
+        },
+        "note": "trained on the dev documents too: its dev figures mean nothing",
+    }
+    nlp.meta["name"] = f"{nlp.meta.get('name', 'pipeline')}_graphkit"
+    nlp.meta["description"] = (
+        f"{base} with its entity recognizer trained by graphkit on {Path(train_path).name} and "
+        f"{Path(dev_path).name} (refit)"
+    )
+    nlp.meta["graphkit_refit"] = record
+    _write(nlp, out)
+    if relations:
+        refitted = _relations(
+            [*train_docs, *dev_docs] if encoder is not None else train_docs,
+            dev_docs,
+            out,
+            seed,
+            progress,
+            True,
+            encoder,
+            chosen=relations if encoder is not None else None,
+        )
+    else:
+        refitted = None
+    if progress:
+        print(f"refit: written to {out}", file=sys.stderr)
+    return {"model": str(out), **record, "relations": refitted}

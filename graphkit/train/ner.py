@@ -211,9 +211,13 @@ def train_ner(
         )
         history.append(score)
         if progress:
+            scored = (
+                f"dev P {precision:.3f}  R {recall:.3f}  F1 {f1:.3f}{'  *' if improved else ''}"
+                if dev
+                else f"of {epochs} (no dev)"
+            )
             print(
-                f"ner epoch {epoch:3d}  loss {score.loss:9.2f}  dev P {precision:.3f}  R {recall:.3f}  "
-                f"F1 {f1:.3f}{'  *' if improved else ''}  ({score.seconds:.1f} s)",
+                f"ner epoch {epoch:3d}  loss {score.loss:9.2f}  {scored}  ({score.seconds:.1f} s)",
                 file=sys.stderr,
                 flush=True,
             )
