@@ -41,7 +41,7 @@ actor types of its subject and object): the type features already rule those out
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -189,26 +189,46 @@ def pair_examples(
     stream = nlp.pipe(((corpus_doc(nlp, gold), gold) for gold in documents), as_tuples=True, batch_size=16)
     for doc, gold in track(stream, total=len(documents), description="pairing", enabled=progress):
         mentions, resolver = actor_mentions(gold.document(), doc, lexicon)
-        entities = [(e.start, e.end) for e in gold.entities]
         candidates = candidate_pairs(doc, mentions, resolver)
         dense = dense_matrix(doc, candidates)  # one pass over the document's tensor, not one per candidate
-        for n, candidate in enumerate(candidates):
-            first, second = _span(candidate, 0), _span(candidate, 1)
-            if all(any(_overlaps(span, e) for e in entities) for span in (first, second)):
-                forward = _direction_label(gold, first, second, categories)
-                backward = _direction_label(gold, second, first, categories)
-                if forward is None or backward is None:
-                    continue
-            elif unannotated_none:
-                forward = backward = NONE
-            else:
-                continue  # the corpus annotates relations between its entities only: no label here
+        for n, candidate, forward, backward in labelled_candidates(
+            gold, candidates, categories, unannotated_none=unannotated_none
+        ):
             features = pair_features(doc, candidate)
             examples.features += [instance_features(features, False), instance_features(features, True)]
             examples.labels += [forward, backward]
             examples.documents.append(gold.id)
             examples.dense.append(dense[2 * n : 2 * n + 2] if dense is not None else None)
     return examples
+
+
+def labelled_candidates(
+    gold: AnnotatedDocument,
+    candidates: Sequence[Candidate],
+    categories: Mapping[str, str],
+    *,
+    unannotated_none: bool = True,
+) -> Iterator[tuple[int, Candidate, str, str]]:
+    """The candidates the gold labels, each with its position and its forward and backward labels.
+
+    A pair whose two mentions overlap gold entities takes the gold relation's category in each direction
+    (``"none"`` where none links them); one whose labels the gold leaves ambiguous is skipped. A pair with a
+    mention outside every gold entity is ``"none"`` both ways with ``unannotated_none`` (see
+    :func:`pair_examples`), else skipped.
+    """
+    entities = [(e.start, e.end) for e in gold.entities]
+    for n, candidate in enumerate(candidates):
+        first, second = _span(candidate, 0), _span(candidate, 1)
+        if all(any(_overlaps(span, e) for e in entities) for span in (first, second)):
+            forward = _direction_label(gold, first, second, categories)
+            backward = _direction_label(gold, second, first, categories)
+            if forward is None or backward is None:
+                continue
+        elif unannotated_none:
+            forward = backward = NONE
+        else:
+            continue  # the corpus annotates relations between its entities only: no label here
+        yield n, candidate, forward, backward
 
 
 def _pair_f1(

@@ -43,7 +43,7 @@ from graphkit.extract.lexicon import load_lexicon
 from graphkit.extract.nlp import corpus_doc
 from graphkit.extract.pipeline import actor_mentions
 from graphkit.progress import track
-from graphkit.train.relations import THRESHOLDS, _direction_label, _overlaps, _pair_f1, _span
+from graphkit.train.relations import THRESHOLDS, _pair_f1, labelled_candidates
 from graphkit.train.relations import corpus_relation_categories as _categories
 
 __all__ = [
@@ -138,17 +138,10 @@ def labelled_sentences(
     stream = nlp.pipe(((corpus_doc(nlp, gold), gold) for gold in documents), as_tuples=True, batch_size=16)
     for doc, gold in track(stream, total=len(documents), description="pairing", enabled=progress):
         mentions, resolver = actor_mentions(gold.document(), doc, lexicon)
-        entities = [(e.start, e.end) for e in gold.entities]
         kept, labels = [], []
-        for candidate in candidate_pairs(doc, mentions, resolver):
-            first, second = _span(candidate, 0), _span(candidate, 1)
-            if all(any(_overlaps(span, e) for e in entities) for span in (first, second)):
-                forward = _direction_label(gold, first, second, categories)
-                backward = _direction_label(gold, second, first, categories)
-                if forward is None or backward is None:
-                    continue
-            else:
-                forward = backward = NONE
+        for _, candidate, forward, backward in labelled_candidates(
+            gold, candidate_pairs(doc, mentions, resolver), categories
+        ):
             kept.append(candidate)
             labels.append((forward, backward))
         sentences, rows = transformer_classify.sentence_pairs(doc, kept)
