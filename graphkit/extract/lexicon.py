@@ -23,6 +23,7 @@ class Lexicon:
     member_nouns: frozenset[str]
     group_types: frozenset[str]
     place_types: frozenset[str]
+    inert_types: frozenset[str]  # classes that do not act: no subject of a pattern naming no subject_types
     owner_types: frozenset[str]
     place_nouns: frozenset[str]
     unit_echelons: MappingProxyType  # military unit noun -> its echelon (platoon 1 ... command 8)
@@ -59,6 +60,7 @@ def load_lexicon() -> Lexicon:
         member_nouns=frozenset(_table(raw["member_nouns"])),
         group_types=frozenset(raw["group_types"]),
         place_types=frozenset(raw["place_types"]),
+        inert_types=frozenset(raw["inert_types"]),
         owner_types=frozenset(raw["owner_types"]),
         place_nouns=frozenset(_table(raw["place_nouns"])),
         unit_echelons=_table(raw["unit_echelons"]),

@@ -689,7 +689,7 @@ def build_triples(
     lexicon = resolver.lexicon
     weights = lexicon.resolution_confidence
     things = thing_types(lexicon)
-    inert = frozenset() if resolver.open_arguments else frozenset(lexicon.pattern_lists["inert_types"])
+    inert = frozenset() if resolver.open_arguments else lexicon.inert_types
     collected = _Collector(lexicon.symmetric_predicates)
     provenances: dict[tuple[int, str], Provenance] = {}  # a sentence's text is built from its tokens
 
