@@ -529,9 +529,17 @@ def _clause_levels(doc: Doc, match: Match, lexicon: Lexicon) -> list[tuple[Token
     return levels
 
 
-def _negated(levels: list[tuple[Token, str]]) -> bool:
-    """Negation anywhere in the chain negates: "did not agree to stop attacking"."""
-    return any(child.dep_ == "neg" for token, _ in levels for child in token.children)
+def _negated(levels: list[tuple[Token, str]], lexicon: Lexicon) -> bool:
+    """Negation anywhere in the chain negates: "did not agree to stop attacking"; so does a negating
+    adverb of the lexicon, whatever the parser calls it: "can never unite", "no longer control"."""
+    adverbs = lexicon.pattern_lists["negating_adverbs"]
+    for token, _ in levels:
+        for child in token.children:
+            if child.dep_ == "neg":
+                return True
+            if child.dep_ == "advmod" and " ".join(t.lower_ for t in child.subtree) in adverbs:
+                return True
+    return False
 
 
 def _modality(levels: list[tuple[Token, str]], lexicon: Lexicon) -> str | None:
@@ -706,7 +714,7 @@ def build_triples(
         predicate = _predicate(doc, match, lexicon)
         categories = relation_categories(predicate.lemma)
         levels = _clause_levels(doc, match, lexicon)
-        negated = _negated(levels)
+        negated = _negated(levels, lexicon)
         modality = _modality(levels, lexicon)
         # an argument lent by a controller: the pattern read a clause it was written for, one step removed
         pattern_id = f"{pattern.id}{CONTROLLED_SUFFIX}" if match.controlled else pattern.id
