@@ -146,7 +146,31 @@ def test_saved_classifier_loads_back_the_same(tmp_path):
     assert loaded.labels == classifier.labels and loaded.trained_on == {"doc-1"}
     assert loaded.threshold == 0.4
     assert np.array_equal(loaded.probabilities([["bw=of"]]), classifier.probabilities([["bw=of"]]))
-    assert json.loads((tmp_path / "classifier.json").read_text())["format"] == "graphkit-relations/2"
+    assert json.loads((tmp_path / "classifier.json").read_text())["format"] == "graphkit-relations/3"
+
+
+def test_saved_weights_are_half_precision_and_features_keep_any_text(tmp_path):
+    features = ["bw=of", "w=\n", "lca=Größe", 'q="x"']
+    weights = np.array([[0.0, 1.23456], [0.0, -2.5], [0.0, 0.001], [0.0, 7.0]])
+    RelationClassifier(["none", "works-for"], features, weights, np.zeros(2), 0.5).save(tmp_path)
+    with np.load(tmp_path / "weights.npz") as stored:
+        assert stored["weights"].dtype == np.float16 and stored["bias"].dtype == np.float32
+    loaded = RelationClassifier.load(tmp_path)
+    assert loaded.features == tuple(features) and loaded.weights.dtype == np.float32
+    assert np.abs(loaded.weights[:-1] - weights).max() < 1e-3
+
+
+def test_a_format_2_classifier_with_features_in_its_json_still_loads(tmp_path):
+    _toy("bw=of", weight=1.5).save(tmp_path)
+    model = json.loads((tmp_path / "classifier.json").read_text())
+    model |= {"format": "graphkit-relations/2", "features": ["bw=of"]}
+    (tmp_path / "classifier.json").write_text(json.dumps(model))
+    with np.load(tmp_path / "weights.npz") as stored:
+        arrays = {name: stored[name].astype(np.float32) for name in stored.files if name != "features"}
+    np.savez_compressed(tmp_path / "weights.npz", **arrays)
+    loaded = RelationClassifier.load(tmp_path)
+    assert loaded.features == ("bw=of",)
+    assert loaded.probabilities([["bw=of"]])[0, 1] == pytest.approx(1 / (1 + np.exp(-1.5)))
 
 
 def test_a_format_1_classifier_still_loads_as_sparse_only(tmp_path):
@@ -168,7 +192,14 @@ def test_a_dense_classifier_saves_and_loads_both_models(tmp_path):
     dense = np.eye(2, len(DENSE_PARTS) * WIDTH, dtype=np.float32)
     assert np.allclose(loaded.probabilities([[], []], dense), classifier.probabilities([[], []], dense))
     with np.load(tmp_path / "weights.npz", allow_pickle=False) as arrays:
-        assert set(arrays.files) == {"weights", "bias", "dense_weights", "fallback_weights", "fallback_bias"}
+        assert set(arrays.files) == {
+            "features",
+            "weights",
+            "bias",
+            "dense_weights",
+            "fallback_weights",
+            "fallback_bias",
+        }
 
 
 def test_a_dense_classifier_without_fallback_is_refused():

@@ -111,8 +111,9 @@ def test_dense_features_that_tell_are_kept_with_the_sparse_fallback(tmp_path):
     classifier.save(tmp_path)
     loaded = RelationClassifier.load(tmp_path)
     dense = dev.dense_matrix()
+    # saved in half precision: probabilities within a few thousandths
     assert np.allclose(
-        loaded.probabilities(dev.features, dense), classifier.probabilities(dev.features, dense)
+        loaded.probabilities(dev.features, dense), classifier.probabilities(dev.features, dense), atol=2e-3
     )
 
 

@@ -33,16 +33,18 @@ of two files:
 
 ``classifier.json``
     ``format`` (:data:`FORMAT`), ``labels`` (``"none"`` and category local names, the columns of the
-    weights), ``features`` (feature strings, the rows), ``threshold``, ``trained_on`` (document ids),
-    ``metadata`` (how it was trained: corpora, split, regularisation, scores on the selection data) and,
-    for a classifier with dense weights, ``dense`` (``parts``, ``probe_text``, ``probe``) and ``fallback``
-    (its ``threshold`` and ``metadata``).
-``weights.npz``
-    ``weights`` (float32, features x labels) and ``bias`` (float32, labels); with dense weights also
-    ``dense_weights`` (dense features x labels), ``fallback_weights`` and ``fallback_bias`` (the sparse-only
-    model's, over the same features). Read with ``allow_pickle=False``.
+    weights), ``threshold``, ``trained_on`` (document ids), ``metadata`` (how it was trained: corpora,
+    split, regularisation, scores on the selection data) and, for a classifier with dense weights,
+    ``dense`` (``parts``, ``probe_text``, ``probe``) and ``fallback`` (its ``threshold`` and ``metadata``).
+``weights.npz`` (compressed; read with ``allow_pickle=False``)
+    ``features`` (the feature strings, the rows of the weights: a JSON list as UTF-8 bytes), ``weights``
+    (float16, features x labels) and ``bias`` (float32, labels); with dense weights also ``dense_weights``
+    (float16, dense features x labels), ``fallback_weights`` (float16) and ``fallback_bias`` (the
+    sparse-only model's, over the same features). Half precision keeps three significant digits of a
+    weight, which moves no probability by more than a few thousandths, and halves the file.
 
-Format ``graphkit-relations/1`` (sparse weights alone, before dense features) is still read.
+Formats ``graphkit-relations/2`` (the features in ``classifier.json``, float32 weights) and ``/1`` (sparse
+weights alone, before dense features) are still read.
 
 The packaged default lives in ``graphkit/data/relations/`` (with ``predicates.json``, the readable predicate
 of each category); a directory written by ``graphkit train`` holds its own in ``graphkit_relations/``.
@@ -88,9 +90,12 @@ __all__ = [
     "tensor_probe",
 ]
 
-FORMAT = "graphkit-relations/2"
-READABLE_FORMATS = ("graphkit-relations/1", FORMAT)
-"""Formats :meth:`RelationClassifier.load` reads: /1 holds sparse weights alone."""
+FORMAT = "graphkit-relations/3"
+READABLE_FORMATS = ("graphkit-relations/1", "graphkit-relations/2", FORMAT)
+"""Formats :meth:`RelationClassifier.load` reads: /2 keeps its features in ``classifier.json`` and float32
+weights, /1 holds sparse weights alone."""
+_HALF_PRECISION = ("weights", "dense_weights", "fallback_weights")
+"""The arrays a saved classifier stores as float16 (the biases stay float32)."""
 TRANSFORMER_FORMAT_PREFIX = "graphkit-relations-transformer/"
 """The formats of :mod:`graphkit.extract.transformer_classify`, which :func:`load_relation_classifier` hands
 to it."""
@@ -593,11 +598,14 @@ class RelationClassifier:
                 "fallback_weights": self.fallback.weights[:-1],
                 "fallback_bias": self.fallback.bias,
             }
-        model["features"] = list(self.features)
         (directory / _MODEL_FILE).write_text(json.dumps(model, indent=0, ensure_ascii=False) + "\n", "utf-8")
-        np.savez_compressed(
-            directory / _WEIGHTS_FILE, **{name: a.astype(np.float32) for name, a in arrays.items()}
-        )
+        stored = {
+            name: a.astype(np.float16 if name in _HALF_PRECISION else np.float32)
+            for name, a in arrays.items()
+        }
+        features = json.dumps(list(self.features), ensure_ascii=False).encode("utf-8")
+        stored["features"] = np.frombuffer(features, dtype=np.uint8)
+        np.savez_compressed(directory / _WEIGHTS_FILE, **stored)
         return directory
 
     @classmethod
@@ -613,9 +621,15 @@ class RelationClassifier:
         try:
             model = json.loads((directory / _MODEL_FILE).read_text(encoding="utf-8"))
             with np.load(io.BytesIO((directory / _WEIGHTS_FILE).read_bytes()), allow_pickle=False) as found:
-                arrays = {name: found[name] for name in found.files}
+                # float16 on disk (format /3) is float32 in memory: numpy sums half precision slowly
+                arrays = {
+                    name: found[name].astype(np.float32) if found[name].dtype == np.float16 else found[name]
+                    for name in found.files
+                }
             if not isinstance(model, dict) or model.get("format") not in READABLE_FORMATS:
                 raise ValueError(f"format {model.get('format') if isinstance(model, dict) else None!r}")
+            if "features" in arrays:  # format /3: the feature strings beside the weights
+                model["features"] = json.loads(arrays["features"].tobytes().decode("utf-8"))
             weights, bias = arrays["weights"], arrays["bias"]
             dense = fallback = None
             if "dense" in model:
