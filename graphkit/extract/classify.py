@@ -61,7 +61,7 @@ from functools import cache
 from importlib.resources import files
 from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 from spacy.language import Language
@@ -78,6 +78,7 @@ __all__ = [
     "FORMAT",
     "NONE",
     "Candidate",
+    "PairClassifier",
     "DenseWeights",
     "RelationClassifier",
     "candidate_pairs",
@@ -377,6 +378,32 @@ class Decision:
     backward: dict[str, float] = field(default_factory=dict)
 
 
+class PairClassifier(Protocol):
+    """What the extractor asks of a relation classifier: :class:`RelationClassifier` (logistic regression)
+    and :class:`~graphkit.extract.transformer_classify.TransformerRelationClassifier` both answer it."""
+
+    labels: tuple[str, ...]
+    threshold: float
+    trained_on: frozenset[str]
+    metadata: dict[str, Any]
+
+    def for_pipeline(self, nlp: Language) -> PairClassifier:
+        """The model that decides for docs of ``nlp``."""
+        ...
+
+    def for_doc(self, doc: Doc) -> PairClassifier:
+        """The model that decides for ``doc``."""
+        ...
+
+    def decide(self, doc: Doc, candidates: Sequence[Candidate]) -> list[Decision]:
+        """The best category of each candidate over both directions."""
+        ...
+
+    def save(self, directory: str | Path) -> Path:
+        """Write the model into ``directory``."""
+        ...
+
+
 class RelationClassifier:
     """Multinomial logistic regression over pair features, applied with numpy.
 
@@ -664,7 +691,7 @@ class RelationClassifier:
         )
 
 
-def load_relation_classifier(model: str | Path | None = None) -> RelationClassifier:
+def load_relation_classifier(model: str | Path | None = None) -> PairClassifier:
     """The relation classifier that goes with a spaCy model: ``<model>/graphkit_relations/`` when the model
     is a directory holding one (written by ``graphkit train``), else the packaged default. A transformer
     classifier (``graphkit train --relation-encoder``) is loaded by
@@ -690,7 +717,7 @@ def _format(directory: Path) -> str:
     return str(model.get("format", "")) if isinstance(model, dict) else ""
 
 
-def _transformer_classifier(directory: Path) -> Any:
+def _transformer_classifier(directory: Path) -> PairClassifier:
     """A transformer classifier (:mod:`graphkit.extract.transformer_classify`: without the ``transformer``
     extra, a ModelError that says what to install)."""
     from graphkit.extract.transformer_classify import TransformerRelationClassifier
@@ -731,7 +758,7 @@ def _trigger(doc: Doc, candidate: Candidate) -> Token:
 def classifier_triples(
     doc: Doc,
     candidates: Sequence[Candidate],
-    classifier: RelationClassifier,
+    classifier: PairClassifier,
     resolver: ArgumentResolver,
     doc_id: str,
     rule_triples: Sequence[Triple],

@@ -8,7 +8,7 @@ from pathlib import Path
 from spacy.tokens import Doc
 
 from graphkit.extract.classify import (
-    RelationClassifier,
+    PairClassifier,
     candidate_pairs,
     classifier_triples,
     load_relation_classifier,
@@ -36,7 +36,7 @@ class Extractor:
     open_arguments : bool
         Open mode: keep arguments that name no actor ("talks", "chemical weapons") as noun phrases of the
         generic class ``Actor``, for open information extraction. Off by default: triples hold actors.
-    classifier : bool or RelationClassifier
+    classifier : bool or PairClassifier
         The relation classifier for the actor pairs of a sentence the patterns leave unlinked (and the
         category of a pattern's triple that has none): ``True`` (default) loads the one that goes with
         ``model`` (:func:`~graphkit.extract.classify.load_relation_classifier`), ``False`` extracts with the
@@ -55,7 +55,7 @@ class Extractor:
         patterns: str | Path | None = None,
         *,
         open_arguments: bool = False,
-        classifier: bool | RelationClassifier = True,
+        classifier: bool | PairClassifier = True,
     ) -> None:
         self.model = model
         self.open_arguments = open_arguments
@@ -65,7 +65,7 @@ class Extractor:
         if classifier is True:
             classifier = load_relation_classifier(model)
         # a classifier reading doc.tensor falls back to its sparse weights when nlp's tensor is another
-        self.classifier: RelationClassifier | None = classifier.for_pipeline(self.nlp) if classifier else None
+        self.classifier: PairClassifier | None = classifier.for_pipeline(self.nlp) if classifier else None
 
     def from_doc(self, document: Document, doc: Doc) -> Extraction:
         """Extract from an already parsed ``doc`` of ``document``."""
