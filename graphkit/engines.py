@@ -12,6 +12,7 @@ import itertools
 import logging
 import multiprocessing
 import os
+import sys
 import threading
 import warnings
 from collections import Counter, deque
@@ -297,11 +298,21 @@ def _extract_batch(
         if key not in _EXTRACTORS:
             _EXTRACTORS[key] = Extractor(model, open_arguments=open_arguments, classifier=classifier)
             _LOADS[key] += 1
+            _one_torch_thread()
         extractor = _EXTRACTORS[key]
         return [
             {name: getattr(extraction, name) for name in _EXTRACTED}
             for extraction in extractor.extract_many(documents)
         ]
+
+
+def _one_torch_thread() -> None:
+    """A worker is one of several sharing the machine's cores: a transformer classifier's torch, when one
+    was loaded, computes on one thread (by default it takes a thread per core in every worker, and the
+    workers' threads then fight over the cores)."""
+    torch = sys.modules.get("torch")
+    if torch is not None:
+        torch.set_num_threads(1)
 
 
 def _worker_loads() -> dict[tuple[str, bool, bool], int]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import pickle
 import sys
+import types
 from pathlib import Path
 
 import pytest
@@ -208,3 +209,13 @@ def test_scheduler_without_workers_says_to_start_them(monkeypatch):
     stream = extract_stream([Document("a", "Rebels fled.")], engine="dask", scheduler=empty.scheduler_address)
     with empty, pytest.raises(GraphkitError, match="has no workers after 1s: start `dask worker tcp://"):
         list(stream)
+
+
+def test_a_worker_gives_a_loaded_torch_one_thread(monkeypatch):
+    calls = []
+    monkeypatch.setitem(sys.modules, "torch", types.SimpleNamespace(set_num_threads=calls.append))
+    engines._one_torch_thread()
+    assert calls == [1]
+    monkeypatch.delitem(sys.modules, "torch")
+    engines._one_torch_thread()  # no torch loaded: nothing to limit, nothing imported
+    assert calls == [1] and "torch" not in sys.modules
