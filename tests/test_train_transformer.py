@@ -99,6 +99,10 @@ def test_pairs_are_labelled_sentence_by_sentence_in_the_direction_of_the_gold_re
     assert second == [("works-for", "none")]
     # token spans relative to their sentence: "John Smith", "Ford Motor Company"
     assert examples.sentences[1].spans == [((0, 2), (5, 8))]
+    # without unannotated_none, the pairs of mentions outside every gold entity are left out
+    annotated = labelled_sentences([gold], extract_model.nlp, unannotated_none=False)
+    assert [s.words[0] for s in annotated.sentences] == ["John"]
+    assert annotated.labels == [[("works-for", "none")]]
 
 
 @needs_extra

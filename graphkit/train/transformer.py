@@ -127,10 +127,12 @@ def labelled_sentences(
     nlp: Language,
     *,
     categories: Mapping[str, str] | None = None,
+    unannotated_none: bool = True,
     progress: bool = False,
 ) -> LabelledSentences:
     """Parse ``documents`` and label every candidate pair in both directions, as
-    :func:`graphkit.train.relations.pair_examples` does (``unannotated_none``)."""
+    :func:`graphkit.train.relations.pair_examples` does (``unannotated_none``: ``False`` leaves out the
+    pairs with a mention outside every gold entity)."""
     _, transformer_classify = _transformer_modules()
     categories = _categories() if categories is None else categories
     lexicon = load_lexicon()
@@ -140,7 +142,7 @@ def labelled_sentences(
         mentions, resolver = actor_mentions(gold.document(), doc, lexicon)
         kept, labels = [], []
         for _, candidate, forward, backward in labelled_candidates(
-            gold, candidate_pairs(doc, mentions, resolver), categories
+            gold, candidate_pairs(doc, mentions, resolver), categories, unannotated_none=unannotated_none
         ):
             kept.append(candidate)
             labels.append((forward, backward))
@@ -179,6 +181,7 @@ def train_transformer_classifier(
     metadata: Mapping[str, Any] | None = None,
     stop_after: int | None = None,
     threshold: float | None = None,
+    unannotated_none: bool = True,
 ) -> Any:
     """Fine-tune ``encoder`` and a pair head on ``train_docs``; keep the epoch and threshold of the best
     pair F1 on ``dev_docs``.
@@ -209,6 +212,10 @@ def train_transformer_classifier(
         Without ``dev_docs``: the epoch to stop after (at most ``epochs``).
     threshold : float, optional
         Without ``dev_docs``: the threshold to keep (required then).
+    unannotated_none : bool
+        Teach (and select on) the pairs with a mention outside every gold entity as ``"none"``; ``False``
+        leaves them out (see :func:`graphkit.train.relations.pair_examples`: RE3D leaves many mentions
+        unannotated).
 
     Returns
     -------
@@ -236,8 +243,8 @@ def train_transformer_classifier(
     random.seed(seed)
     np.random.seed(seed)
     torch.manual_seed(seed)
-    train = labelled_sentences(train_docs, nlp, progress=progress)
-    dev = labelled_sentences(dev_docs, nlp, progress=progress)
+    train = labelled_sentences(train_docs, nlp, unannotated_none=unannotated_none, progress=progress)
+    dev = labelled_sentences(dev_docs, nlp, unannotated_none=unannotated_none, progress=progress)
     labels = [NONE, *sorted(set(train.directions()) - {NONE})]
     if len(labels) < 2:
         raise GraphkitError(
@@ -332,6 +339,7 @@ def train_transformer_classifier(
         "head_lr": HEAD_LR,
         "batch_size": BATCH_SIZE,
         "seed": seed,
+        "unannotated_none": unannotated_none,
         "train_pairs": len(train),
         "dev_pairs": len(dev),
         "train_label_counts": dict(sorted(Counter(train.directions()).items())),
