@@ -323,6 +323,8 @@ Examples:
   graphkit train conll04/train.json --dev conll04/dev.json --out models/minilm --relation-encoder minilm
   graphkit train conll04/train.json --dev conll04/dev.json --out models/final --refit \\
       --relation-encoder minilm
+  graphkit train conll04/train.json --dev conll04/dev.json --out models/tner --entity-encoder minilm \\
+      --relation-encoder minilm
   graphkit build news.jsonl --out out/news --model models/conll04
 """,
 )
@@ -363,6 +365,13 @@ Examples:
     help="Train a transformer relation classifier on this encoder: 'minilm' or a local Hugging Face model "
     "directory (needs pip install 'graphkit[transformer]').",
 )
+@click.option(
+    "--entity-encoder",
+    metavar="NAME",
+    help="Train a transformer entity recognizer on this encoder instead of the spaCy one: 'minilm' or a "
+    "local Hugging Face model directory (needs pip install 'graphkit[transformer]'; --mode and --epochs "
+    "then apply to nothing).",
+)
 @click.option("--quiet", "-q", is_flag=True, help="No progress lines.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as one JSON object.")
 @_user_errors
@@ -377,6 +386,7 @@ def train_command(
     refit: bool,
     refit_relations: bool,
     relation_encoder: str | None,
+    entity_encoder: str | None,
     quiet: bool,
     as_json: bool,
 ) -> None:
@@ -397,6 +407,7 @@ def train_command(
         refit=refit,
         refit_relations=refit_relations,
         relation_encoder=relation_encoder,
+        entity_encoder=entity_encoder,
     )
     ner = summary["ner"]
     click.echo(

