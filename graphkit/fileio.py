@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TextIO
 
@@ -164,3 +166,64 @@ def atomic_write_all(contents: dict[str | os.PathLike[str], str]) -> list[Path]:
         for path, text in contents.items():
             staged.write_text(path, text)
     return [Path(path) for path in contents]
+
+
+STAGING_MARK = "-partial-"
+"""What the hidden directory a :func:`staged_directory` fills is named with, after a dot and the target's
+name: ``.NAME-partial-XXXX``."""
+
+
+@contextmanager
+def staged_directory(path: str | os.PathLike[str]) -> Iterator[Path]:
+    """Write a whole directory so that a reader never sees half of it.
+
+    Yields a path, not yet created, inside a fresh hidden directory beside ``path``
+    (``.NAME-partial-XXXX``) for the caller to fill. When the block ends without an error the filled
+    directory replaces ``path`` by renames (the old directory or the whole new one, never a mix); on an
+    error or an interruption it is removed and ``path`` is left as it was. Hidden directories that a killed
+    run left behind for the same ``path`` are removed on entry.
+
+    Raises
+    ------
+    OutputError
+        When nothing can be written beside ``path``, or the block wrote nothing.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> out = pathlib.Path(tempfile.mkdtemp()) / "model"
+    >>> with staged_directory(out) as staged:
+    ...     staged.mkdir()
+    ...     _ = (staged / "weights.bin").write_text("W")
+    ...     out.exists()
+    False
+    >>> sorted(p.name for p in out.parent.iterdir()), (out / "weights.bin").read_text()
+    (['model'], 'W')
+    """
+    target = Path(path)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        for stale in target.parent.glob(f".{target.name}{STAGING_MARK}*"):
+            shutil.rmtree(stale, ignore_errors=True)
+        holder = Path(tempfile.mkdtemp(prefix=f".{target.name}{STAGING_MARK}", dir=target.parent))
+    except OSError as error:
+        raise OutputError(
+            f"cannot write beside {str(target)!r}: {error.strerror}; choose a writable location"
+        ) from error
+    staged, replaced = holder / target.name, holder / "replaced"
+    try:
+        yield staged
+        if not staged.is_dir():
+            raise OutputError(f"nothing was written for {str(target)!r}")
+        try:
+            if target.exists():
+                target.rename(replaced)
+            staged.rename(target)
+        except OSError as error:
+            if replaced.exists() and not target.exists():
+                replaced.rename(target)  # put the old one back
+            raise OutputError(
+                f"cannot replace {str(target)!r}: {error.strerror}; choose a writable location"
+            ) from error
+    finally:
+        shutil.rmtree(holder, ignore_errors=True)

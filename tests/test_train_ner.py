@@ -133,3 +133,20 @@ def test_refit_trains_the_recognizer_on_train_and_dev_for_the_epochs_dev_chose(t
     assert meta["graphkit_refit"]["trained_on"] == [FIXTURE.name, FIXTURE.name]
     assert "(refit)" in meta["description"] and sorted(p.name for p in tmp_path.iterdir()) == ["final"]
     assert {"Peop", "Org", "Loc"} <= set(load_pipeline(str(out)).get_pipe("ner").labels)
+
+
+@pytest.mark.model
+def test_an_interrupted_training_leaves_the_old_model_and_no_hidden_directory(tmp_path, monkeypatch):
+    out = tmp_path / "model"
+    train(FIXTURE, FIXTURE, out, epochs=1, seed=0)
+    before = sorted(p.relative_to(out).as_posix() for p in out.rglob("*"))
+
+    def interrupted(*_args, **_kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("graphkit.train._relations", interrupted)  # after the recognizer was written
+    for refit in (False, True):
+        with pytest.raises(KeyboardInterrupt):
+            train(FIXTURE, FIXTURE, out, epochs=1, seed=0, refit=refit)
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["model"]
+        assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*")) == before

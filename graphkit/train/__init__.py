@@ -21,9 +21,7 @@ the dev figures of the choice: it was trained on dev, so its own dev figures mea
 
 from __future__ import annotations
 
-import shutil
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +30,7 @@ import spacy
 from graphkit.corpora import read_corpus
 from graphkit.errors import InputError, ModelError, OutputError
 from graphkit.extract.nlp import DEFAULT_MODEL, load_pipeline
+from graphkit.fileio import staged_directory
 from graphkit.train.ner import NER_MODES, EpochScore, train_ner
 
 __all__ = ["NER_MODES", "RELATIONS_DIRECTORY", "EpochScore", "refit_model", "train", "train_ner"]
@@ -115,13 +114,18 @@ def _check_out(out: Path) -> None:
         )
 
 
-def _write(nlp: spacy.language.Language, out: Path) -> None:
+def _write(nlp: spacy.language.Language, staged: Path, out: Path) -> None:
+    """Write the pipeline into ``staged``, the directory :func:`~graphkit.fileio.staged_directory` gave for
+    ``out``."""
     try:
-        if out.exists():
-            shutil.rmtree(out)
-        nlp.to_disk(out)
+        nlp.to_disk(staged)
     except OSError as error:
         raise OutputError(f"cannot write the model directory {str(out)!r}: {error}") from error
+
+
+def _moved(summary: dict[str, Any] | None, out: Path) -> dict[str, Any] | None:
+    """A relation classifier's summary with its directory where the finished model is: ``out``."""
+    return None if summary is None else {**summary, "directory": str(out / RELATIONS_DIRECTORY)}
 
 
 def train(
@@ -208,16 +212,13 @@ def train(
             encoder_directory(encoder)
     _check_out(out)
     if refit:
-        try:
-            out.parent.mkdir(parents=True, exist_ok=True)
-            selection = Path(tempfile.mkdtemp(prefix=f".{out.name}-selection-", dir=out.parent))
-        except OSError as error:
-            raise OutputError(f"cannot write next to the model directory {str(out)!r}: {error}") from error
-        try:
+        # the run that chooses writes its model beside the final one, in the same hidden directory: both
+        # go when the refit is written, or when the run fails or is interrupted
+        with staged_directory(out) as staged:
             chosen = train(
                 train_path,
                 dev_path,
-                selection / "model",
+                staged.parent / "selection",
                 base=base,
                 mode=mode,
                 epochs=epochs,
@@ -226,11 +227,11 @@ def train(
                 relation_encoder=relation_encoder,
                 entity_encoder=entity_encoder,
             )
-            final = refit_model(
-                train_path, dev_path, out, chosen, base=base, mode=mode, seed=seed, progress=progress
+            final = _refit_into(
+                train_path, dev_path, staged, out, chosen, base=base, mode=mode, seed=seed, progress=progress
             )
-        finally:
-            shutil.rmtree(selection, ignore_errors=True)
+        if progress:
+            print(f"refit: written to {out}", file=sys.stderr)
         return {**chosen, "model": str(out), "refit": final}
     train_docs, dev_docs = read_corpus(train_path), read_corpus(dev_path)
     nlp = _base_pipeline(base)
@@ -250,14 +251,16 @@ def train(
     nlp.meta["description"] = (
         f"{base} with its entity recognizer trained by graphkit on {Path(train_path).name}"
     )
-    _write(nlp, out)
     if progress:
-        print(
-            f"ner: best dev F1 {ner['f1']:.3f} at epoch {ner['best_epoch']}; written to {out}",
-            file=sys.stderr,
+        print(f"ner: best dev F1 {ner['f1']:.3f} at epoch {ner['best_epoch']}", file=sys.stderr)
+    with staged_directory(out) as staged:  # the whole model, or nothing: never half a directory
+        _write(nlp, staged, out)
+        relations = _relations(
+            train_docs, dev_docs, staged, seed, progress, refit_relations, relation_encoder
         )
-    relations = _relations(train_docs, dev_docs, out, seed, progress, refit_relations, relation_encoder)
-    return {"model": str(out), "ner": ner, "relations": relations}
+    if progress:
+        print(f"model written to {out}", file=sys.stderr)
+    return {"model": str(out), "ner": ner, "relations": _moved(relations, out)}
 
 
 def _transformer_recognizer(
@@ -350,6 +353,28 @@ def refit_model(
     """
     out = Path(out)
     _check_out(out)
+    with staged_directory(out) as staged:
+        summary = _refit_into(
+            train_path, dev_path, staged, out, chosen, base=base, mode=mode, seed=seed, progress=progress
+        )
+    if progress:
+        print(f"refit: written to {out}", file=sys.stderr)
+    return summary
+
+
+def _refit_into(
+    train_path: str | Path,
+    dev_path: str | Path,
+    staged: Path,
+    out: Path,
+    chosen: dict[str, Any],
+    *,
+    base: str,
+    mode: str,
+    seed: int,
+    progress: bool,
+) -> dict[str, Any]:
+    """:func:`refit_model`'s work, written into ``staged`` (the directory that becomes ``out``)."""
     train_docs, dev_docs = read_corpus(train_path), read_corpus(dev_path)
     relations = chosen.get("relations") or {}
     encoder = relations.get("encoder")
@@ -394,12 +419,12 @@ def refit_model(
         f"{Path(dev_path).name} (refit)"
     )
     nlp.meta["graphkit_refit"] = record
-    _write(nlp, out)
+    _write(nlp, staged, out)
     if relations:
         refitted = _relations(
             [*train_docs, *dev_docs] if encoder is not None else train_docs,
             dev_docs,
-            out,
+            staged,
             seed,
             progress,
             True,
@@ -408,6 +433,4 @@ def refit_model(
         )
     else:
         refitted = None
-    if progress:
-        print(f"refit: written to {out}", file=sys.stderr)
-    return {"model": str(out), **record, "relations": refitted}
+    return {"model": str(out), **record, "relations": _moved(refitted, out)}
