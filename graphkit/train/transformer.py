@@ -97,7 +97,7 @@ def encoder_directory(name: str = DEFAULT_ENCODER) -> Path:
     directory = Path(name)
     if not (directory / "config.json").is_file():
         raise ModelError(
-            f"relation encoder {name!r} is not a Hugging Face model directory (no config.json); "
+            f"encoder {name!r} is not a Hugging Face model directory (no config.json); "
             f"give one, or {DEFAULT_ENCODER!r}"
         )
     return directory
