@@ -92,3 +92,6 @@ def test_we_outside_quotes_is_the_publisher_when_known(extract_model):
     (with_source,) = extract_model.extract(Document("pr", text, source="CENTCOM")).triples
     assert (with_source.subject.label, with_source.subject.text) == ("CENTCOM", "We")
     assert extract_model.extract(Document("pr", text)).triples == ()
+    # a source that says where the text was taken from speaks for nobody
+    taken = Document("pr", text, source="en.wikinews.org via github.com/vanatteveldt/wikinews")
+    assert extract_model.extract(taken).triples == ()

@@ -255,6 +255,23 @@ def _finish(chain: Chain, doc_id: str) -> None:
     chain.roles = tuple(sorted({r for m in chain.mentions for r in m.roles}))
 
 
+def publisher_name(source: str | None) -> str | None:
+    """The publisher a document's ``source`` names, or ``None`` when it names where the text was taken
+    from (a URL, a path, "X via Y": ``provenance_marks`` in ``coreference.json``) or nothing.
+
+    >>> publisher_name("CENTCOM")
+    'CENTCOM'
+    >>> publisher_name("en.wikinews.org via github.com/vanatteveldt/wikinews") is None
+    True
+    """
+    if source is None or not source.strip():
+        return None
+    lowered = source.lower()
+    if any(mark in lowered for mark in load_coref_data().provenance_marks):
+        return None
+    return source.strip()
+
+
 def resolve(
     mentions: list[Mention], lexicon: Lexicon, doc_id: str, publisher: str | None = None
 ) -> tuple[list[Chain], dict[int, Chain]]:
@@ -269,7 +286,8 @@ def resolve(
         Scopes the keys of common-noun groups to this document.
     publisher : str, optional
         Who publishes the document (its ``source``): "we" outside any quote is the publisher speaking, as in
-        a government's or an army's press release.
+        a government's or an army's press release. A source that says where the text was taken from
+        rather than who published it (:func:`publisher_name`) speaks for nobody.
 
     Returns
     -------
@@ -281,6 +299,7 @@ def resolve(
     chain_of: dict[int, Chain] = {}
     history: list[tuple[Mention, Chain]] = []  # mentions resolved so far, for pronouns to look back on
     inanimate_types = load_coref_data().inanimate_types
+    publisher = publisher_name(publisher)
     for mention in mentions:
         chain: Chain | None
         if mention.kind == NAME:

@@ -42,6 +42,7 @@ class CorefData:
     event_name_words: frozenset[str]
     place_prepositions: frozenset[str]
     person_name_classes: frozenset[str]
+    provenance_marks: tuple[str, ...]  # a source containing one names where a text came from, not a publisher
 
 
 @cache
@@ -60,6 +61,7 @@ def load_coref_data() -> CorefData:
         event_name_words=frozenset(raw["event_name_words"]),
         place_prepositions=frozenset(raw["place_prepositions"]),
         person_name_classes=frozenset(raw["person_name_classes"]),
+        provenance_marks=tuple(mark.lower() for mark in raw["provenance_marks"]),
     )
 
 
