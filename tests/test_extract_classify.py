@@ -24,6 +24,7 @@ from graphkit.extract.classify import (
     check_labels,
     classifier_triples,
     dense_features,
+    fits,
     instance_features,
     load_relation_classifier,
     pair_features,
@@ -46,10 +47,12 @@ def analysed(extract_parse):
     return run
 
 
-def _toy(feature: str = "dir=f", weight: float = 5.0, threshold: float = 0.5) -> RelationClassifier:
-    """A classifier that says works-for, first mention as subject, whenever ``feature`` is present."""
+def _toy(
+    feature: str = "dir=f", weight: float = 5.0, threshold: float = 0.5, label: str = "works-for"
+) -> RelationClassifier:
+    """A classifier that says ``label``, first mention as subject, whenever ``feature`` is present."""
     return RelationClassifier(
-        ["none", "works-for"], [feature], np.array([[0.0, weight]]), np.zeros(2), threshold, ["doc-1"]
+        ["none", label], [feature], np.array([[0.0, weight]]), np.zeros(2), threshold, ["doc-1"]
     )
 
 
@@ -58,9 +61,9 @@ PROBE = [[0.25, -0.5], [0.125, 1.0]]
 
 
 def _dense_toy(threshold: float = 0.5) -> RelationClassifier:
-    """A classifier whose dense weights say works-for when the subject head's first tensor value is high,
-    and whose sparse fallback says works-for with probability 0.9 whatever the pair."""
-    labels = ["none", "works-for"]
+    """A classifier whose dense weights say support when the subject head's first tensor value is high,
+    and whose sparse fallback says support with probability 0.9 whatever the pair."""
+    labels = ["none", "support"]
     fallback = RelationClassifier(
         labels, ["dir=f"], np.array([[0.0, 0.0]]), np.array([0.0, np.log(9)]), 0.6, ["doc-1"]
     )
@@ -243,7 +246,7 @@ def test_a_dense_classifier_reads_the_tensor(analysed):
     _with_tensor(doc)
     decisions = _dense_toy().decide(doc, candidates)
     first_is_token_0 = [c.first.head == 0 for c in candidates]
-    forward = [d.forward["works-for"] > 0.99 for d in decisions]
+    forward = [d.forward["support"] > 0.99 for d in decisions]
     assert any(first_is_token_0) and forward == first_is_token_0
 
 
@@ -319,20 +322,30 @@ def test_a_label_without_a_predicate_is_refused():
 
 def test_classifier_triples_link_what_the_rules_left_unlinked(analysed):
     doc, resolver, candidates = analysed("textacy-244-apposition")
-    rules, new, actors = classifier_triples(doc, candidates, _toy(), resolver, "d", [])
+    rules, new, actors = classifier_triples(doc, candidates, _toy(label="support"), resolver, "d", [])
     assert rules == []
     assert new and all(t.provenance.pattern == CLASSIFIER_PATTERN for t in new)
     triple = next(t for t in new if t.subject.label == "Subijanto")
-    assert (triple.predicate.label, triple.object.label) == ("works for", "Forestry Ministry")
-    assert triple.categories == ("works-for",) and triple.confidence == pytest.approx(0.993, abs=1e-3)
+    assert (triple.predicate.label, triple.object.label) == ("supports", "Forestry Ministry")
+    assert triple.categories == ("support",) and triple.confidence == pytest.approx(0.993, abs=1e-3)
     assert triple.subject.key in actors and triple.object.key in actors
+
+
+def test_a_category_is_given_only_to_actors_of_the_classes_it_takes(analysed):
+    # the small model typed "Subijanto" an organisation: an organisation works for nobody
+    doc, resolver, candidates = analysed("textacy-244-apposition")
+    _, new, _ = classifier_triples(doc, candidates, _toy(), resolver, "d", [])
+    assert new == []
+    assert fits("works-for", "Person", "Organization") and not fits("works-for", "Organization", "Country")
+    assert fits("lives-in", "Group", "Place") and not fits("lives-in", "Person", "NationalGroup")
 
 
 def test_two_candidates_of_the_same_relation_make_one_triple_the_likelier(analysed):
     doc, resolver, candidates = analysed("textacy-244-apposition")
-    _, once, _ = classifier_triples(doc, candidates, _toy(), resolver, "d", [])
+    toy = _toy(label="support")
+    _, once, _ = classifier_triples(doc, candidates, toy, resolver, "d", [])
     # the same two actors met twice in the sentence ("John Smith, a lawyer from Boston"): two candidates
-    _, twice, _ = classifier_triples(doc, [*candidates, *candidates], _toy(), resolver, "d", [])
+    _, twice, _ = classifier_triples(doc, [*candidates, *candidates], toy, resolver, "d", [])
     assert twice == once
     relations = [(t.provenance.sentence, t.subject.key, t.categories, t.object.key) for t in twice]
     assert len(relations) == len(set(relations))
@@ -340,13 +353,13 @@ def test_two_candidates_of_the_same_relation_make_one_triple_the_likelier(analys
 
 def test_below_the_threshold_nothing_is_added(analysed):
     doc, resolver, candidates = analysed("textacy-244-apposition")
-    _, new, _ = classifier_triples(doc, candidates, _toy(threshold=0.999), resolver, "d", [])
+    _, new, _ = classifier_triples(doc, candidates, _toy(threshold=0.999, label="support"), resolver, "d", [])
     assert new == []
 
 
 def test_classifier_triples_hold_no_pronoun(analysed):
     doc, resolver, candidates = analysed("pronoun-gender")
-    _, new, _ = classifier_triples(doc, candidates, _toy(), resolver, "d", [])
+    _, new, _ = classifier_triples(doc, candidates, _toy(label="support"), resolver, "d", [])
     pronouns = {"she", "he", "they", "it"}
     assert new and not any(
         t.subject.label.lower() in pronouns or t.object.label.lower() in pronouns for t in new
@@ -355,23 +368,23 @@ def test_classifier_triples_hold_no_pronoun(analysed):
 
 def test_a_rule_triple_without_category_takes_the_classifiers(analysed):
     doc, resolver, candidates = analysed("textacy-244-apposition")
-    _, first, _ = classifier_triples(doc, candidates, _toy(), resolver, "d", [])
+    _, first, _ = classifier_triples(doc, candidates, _toy(label="support"), resolver, "d", [])
     uncategorised = replace(first[0], categories=(), provenance=replace(first[0].provenance, pattern="rule"))
-    rules, new, _ = classifier_triples(doc, candidates, _toy(), resolver, "d", [uncategorised])
-    assert rules[0].categories == ("works-for",) and rules[0].provenance.pattern == "rule"
+    rules, new, _ = classifier_triples(doc, candidates, _toy(label="support"), resolver, "d", [uncategorised])
+    assert rules[0].categories == ("support",) and rules[0].provenance.pattern == "rule"
     assert all(
         {t.subject.key, t.object.key} != {uncategorised.subject.key, uncategorised.object.key} for t in new
     )
 
 
 @pytest.mark.parametrize(
-    ("category", "categories"), [("works-for", ("works-for",)), ("attack", ("attack", "works-for"))]
+    ("category", "categories"), [("support", ("support",)), ("attack", ("attack", "support"))]
 )
 def test_a_rule_category_the_classifier_does_not_give_takes_its_category_too(analysed, category, categories):
     doc, resolver, candidates = analysed("textacy-244-apposition")
-    _, first, _ = classifier_triples(doc, candidates, _toy(), resolver, "d", [])
+    _, first, _ = classifier_triples(doc, candidates, _toy(label="support"), resolver, "d", [])
     rule = replace(first[0], categories=(category,), provenance=replace(first[0].provenance, pattern="rule"))
-    rules, new, _ = classifier_triples(doc, candidates, _toy(), resolver, "d", [rule])
+    rules, new, _ = classifier_triples(doc, candidates, _toy(label="support"), resolver, "d", [rule])
     assert rules == [replace(rule, categories=categories)]
     # never a second triple for a pair a rule linked
     assert all({t.subject.key, t.object.key} != {rule.subject.key, rule.object.key} for t in new)
@@ -379,7 +392,7 @@ def test_a_rule_category_the_classifier_does_not_give_takes_its_category_too(ana
 
 def test_a_rule_triple_in_the_other_direction_keeps_its_categories(analysed):
     doc, resolver, candidates = analysed("textacy-244-apposition")
-    _, first, _ = classifier_triples(doc, candidates, _toy(), resolver, "d", [])
+    _, first, _ = classifier_triples(doc, candidates, _toy(label="support"), resolver, "d", [])
     turned = replace(
         first[0],
         subject=first[0].object,
@@ -387,7 +400,7 @@ def test_a_rule_triple_in_the_other_direction_keeps_its_categories(analysed):
         categories=("attack",),
         provenance=replace(first[0].provenance, pattern="rule"),
     )
-    rules, new, _ = classifier_triples(doc, candidates, _toy(), resolver, "d", [turned])
+    rules, new, _ = classifier_triples(doc, candidates, _toy(label="support"), resolver, "d", [turned])
     assert rules == [turned]
     assert all({t.subject.key, t.object.key} != {turned.subject.key, turned.object.key} for t in new)
 

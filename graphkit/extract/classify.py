@@ -70,6 +70,7 @@ from spacy.tokens import Doc, Token
 from graphkit.errors import GraphkitError, ModelError
 from graphkit.extract.mentions import NOMINAL, OPEN_TYPE, Mention
 from graphkit.extract.triples import ArgumentResolver, Resolved, provenance_of
+from graphkit.identity import family
 from graphkit.types import Actor, Predicate, Triple
 
 __all__ = [
@@ -85,6 +86,7 @@ __all__ = [
     "classifier_triples",
     "dense_features",
     "dense_matrix",
+    "fits",
     "instance_features",
     "load_relation_classifier",
     "pair_features",
@@ -731,6 +733,54 @@ def _packaged_classifier() -> RelationClassifier:
 
 
 @cache
+def argument_families() -> dict[str, tuple[frozenset[str] | None, frozenset[str] | None]]:
+    """Category -> the identity families its subject and object may have (``None``: any), from
+    ``predicates.json``: a classifier triple never says that a company works for another.
+
+    >>> argument_families()["works-for"][0] == {"person", "group"}, argument_families()["kill"]
+    (True, (None, None))
+    """
+    raw = json.loads((files("graphkit.data") / "relations" / PREDICATE_FILE).read_text(encoding="utf-8"))
+    return {
+        name: tuple(frozenset(entry[role]) if role in entry else None for role in ("subject", "object"))
+        for name, entry in raw.items()
+        if not name.startswith("_")
+    }
+
+
+def fits(label: str, subject_type: str, object_type: str) -> bool:
+    """Whether actors of these classes may be the subject and object of a ``label`` triple
+    (:func:`argument_families`).
+
+    >>> fits("works-for", "Person", "Organization"), fits("works-for", "Organization", "Organization")
+    (True, False)
+    """
+    subjects, objects = argument_families().get(label, (None, None))
+    return (subjects is None or family(subject_type) in subjects) and (
+        objects is None or family(object_type) in objects
+    )
+
+
+def _fitting(decision: Decision, candidate: Candidate, labels: Sequence[str]) -> Decision:
+    """The decision over the categories whose argument classes fit the candidate's actors, each way round:
+    the likeliest of them (the first maximum, forward before backward), else ``"none"``."""
+    first, second = candidate.first_resolved.actor.type, candidate.second_resolved.actor.type
+    options = [
+        (scores[label], label, reverse)
+        for reverse, scores, subject, obj in (
+            (False, decision.forward, first, second),
+            (True, decision.backward, second, first),
+        )
+        for label in labels
+        if label != NONE and fits(label, subject, obj)
+    ]
+    if not options:
+        return replace(decision, label=NONE, probability=0.0, reverse=False)
+    probability, label, reverse = max(options, key=lambda option: option[0])
+    return replace(decision, label=label, probability=probability, reverse=reverse)
+
+
+@cache
 def predicate_table() -> dict[str, tuple[str, str]]:
     """Category -> (label, lemma) of the predicate a classifier triple carries, from ``predicates.json``.
 
@@ -793,14 +843,20 @@ def classifier_triples(
     actors: dict[str, Actor] = {}
     predicates = predicate_table()
     for (candidate, rules), decision in zip(wanted, decisions, strict=True):
+        decision = _fitting(decision, candidate, classifier.labels)
         uncategorised = [n for n in rules if not rule_triples[n].categories]
         for n in uncategorised:
             triple = updated[n]
             forward = triple.subject.key == candidate.keys[0]
             scores = decision.forward if forward else decision.backward
-            label = max((label for label in classifier.labels if label != NONE), key=scores.__getitem__)
+            fitting = [
+                label
+                for label in classifier.labels
+                if label != NONE and fits(label, triple.subject.type, triple.object.type)
+            ]
+            label = max(fitting, key=scores.__getitem__) if fitting else NONE
             # another candidate of the same two actors may have categorised it already
-            if not triple.categories and scores[label] >= classifier.threshold:
+            if label != NONE and not triple.categories and scores[label] >= classifier.threshold:
                 updated[n] = replace(triple, categories=(label,))
         if uncategorised:
             continue
