@@ -273,3 +273,48 @@ def test_a_person_after_a_place_preposition_is_a_place(extract_vocab):
     )
     named = [m for m in find_mentions(doc, load_lexicon()) if m.label == "Fialaka"]
     assert [m.type for m in named] == ["Place"]
+
+
+def test_a_shared_surname_goes_to_the_person_mentioned_most(extract_vocab):
+    # "Robert Mugabe ruled. Mugabe fled. His wife Grace Mugabe stayed. Mugabe died."
+    doc = _doc(
+        extract_vocab,
+        _sentence(
+            ("Robert", 1, "compound", "NNP", "Robert", "B-PERSON"),
+            ("Mugabe", 2, "nsubj", "NNP", "Mugabe", "I-PERSON"),
+            ("ruled", 2, "ROOT", "VBD", "rule", "O"),
+            (".", 2, "punct", ".", ".", "O"),
+        )
+        + _sentence(
+            ("Mugabe", 1, "nsubj", "NNP", "Mugabe", "B-PERSON"),
+            ("fled", 1, "ROOT", "VBD", "flee", "O"),
+            (".", 1, "punct", ".", ".", "O"),
+            offset=4,
+        )
+        + _sentence(
+            ("His", 1, "poss", "PRP$", "his", "O"),
+            ("wife", 3, "nsubj", "NN", "wife", "O"),
+            ("Grace", 1, "appos", "NNP", "Grace", "B-PERSON"),
+            ("stayed", 3, "ROOT", "VBD", "stay", "O"),
+            (".", 3, "punct", ".", ".", "O"),
+            offset=7,
+        )
+        + _sentence(
+            ("Grace", 1, "compound", "NNP", "Grace", "B-PERSON"),
+            ("Mugabe", 2, "nsubj", "NNP", "Mugabe", "I-PERSON"),
+            ("spoke", 2, "ROOT", "VBD", "speak", "O"),
+            (".", 2, "punct", ".", ".", "O"),
+            offset=12,
+        )
+        + _sentence(
+            ("Mugabe", 1, "nsubj", "NNP", "Mugabe", "B-PERSON"),
+            ("died", 1, "ROOT", "VBD", "die", "O"),
+            (".", 1, "punct", ".", ".", "O"),
+            offset=16,
+        ),
+    )
+    lexicon = load_lexicon()
+    mentions = find_mentions(doc, lexicon)
+    _, chain_of = resolve(mentions, lexicon, "d")
+    assert chain_of[16].label == "Robert Mugabe"  # not the latest Mugabe, the one the text is about
+    assert chain_of[13].label == "Grace Mugabe" and chain_of[13] is not chain_of[16]

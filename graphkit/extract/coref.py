@@ -114,10 +114,16 @@ def _name_matches(mention: Mention, chain: Chain, lexicon: Lexicon) -> bool:
 
 
 def _find_name_chain(mention: Mention, chains: list[Chain], lexicon: Lexicon) -> Chain | None:
-    for chain in reversed(chains):
-        if chain.spellings and _name_matches(mention, chain, lexicon):
-            return chain
-    return None
+    """The chain a name joins: of those whose names it matches (the same alias key, a part of a person's
+    name, an acronym), the most mentioned so far, then the first introduced. A bare surname two people
+    share goes to the one the article is about: "Mugabe" after "Robert Mugabe ... Mugabe ... Grace Mugabe"
+    is Robert; "Baker" after "Ginger Baker ... his daughter Nettie Baker" is Ginger."""
+    matching = [
+        n for n, chain in enumerate(chains) if chain.spellings and _name_matches(mention, chain, lexicon)
+    ]
+    if not matching:
+        return None
+    return chains[max(matching, key=lambda n: (len(chains[n].mentions), -n))]
 
 
 def _find_nominal_chain(mention: Mention, chains: list[Chain], group_types: frozenset[str]) -> Chain | None:
