@@ -147,3 +147,33 @@ def test_a_place_after_a_preposition_parsed_into_a_subject_is_no_actor(extract_v
     pos = ["ADP", "PROPN", "PUNCT", "NOUN", "VERB", "PROPN", "PUNCT"]
     found = _named(extract_vocab, words, heads, deps, pos, [(1, 2, "GPE"), (5, 6, "ORG")])
     assert found == {("ISIL", "Organization")}
+
+
+def test_a_noun_in_a_set_phrase_or_a_bare_office_is_no_actor(extract_vocab):
+    lexicon = load_lexicon()
+    # "The governor declared a state of emergency."
+    emergency = _parse(
+        extract_vocab,
+        ["The", "governor", "declared", "a", "state", "of", "emergency", "."],
+        [1, 2, 2, 4, 2, 4, 5, 2],
+        ["det", "nsubj", "ROOT", "det", "dobj", "prep", "pobj", "punct"],
+        ["DT", "NN", "VBD", "DT", "NN", "IN", "NN", "."],
+        ["the", "governor", "declare", "a", "state", "of", "emergency", "."],
+    )
+    assert [m.label for m in find_mentions(emergency, lexicon)] == ["governor"]
+    # "The party nominated the governor for president." / "... for the president."
+    words = ["The", "party", "nominated", "the", "governor", "for", "president", "."]
+    heads, deps = [1, 2, 2, 4, 2, 2, 5, 2], ["det", "nsubj", "ROOT", "det", "dobj", "prep", "pobj", "punct"]
+    tags = ["DT", "NN", "VBD", "DT", "NN", "IN", "NN", "."]
+    lemmas = ["the", "party", "nominate", "the", "governor", "for", "president", "."]
+    office = _parse(extract_vocab, words, heads, deps, tags, lemmas)
+    assert [m.label for m in find_mentions(office, lexicon)] == ["party", "governor"]
+    someone = _parse(
+        extract_vocab,
+        [*words[:6], "the", "president", "."],
+        [*heads[:6], 7, 5, 2],
+        [*deps[:6], "det", "pobj", "punct"],
+        [*tags[:6], "DT", "NN", "."],
+        [*lemmas[:6], "the", "president", "."],
+    )
+    assert [m.label for m in find_mentions(someone, lexicon)] == ["party", "governor", "president"]

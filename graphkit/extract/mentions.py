@@ -381,6 +381,39 @@ def _modifies_a_noun(token: Token, lexicon: Lexicon) -> bool:
     return _compound_head(token).lemma_.lower() not in lexicon.member_nouns
 
 
+def _in_inert_phrase(token: Token, lexicon: Lexicon) -> bool:
+    """Whether the noun is the word of a set phrase that names no actor (``inert_phrases``): "state" in
+    "declared a state of emergency" or "head of state", "staff" in "chief of staff"."""
+    phrases = lexicon.pattern_lists["inert_phrases"].get(token.lower_) or ()
+    doc = token.doc
+    for phrase in phrases:
+        words = phrase.split()
+        for at, word in enumerate(words):
+            start = token.i - at
+            if (
+                word == token.lower_
+                and start >= 0
+                and [t.lower_ for t in doc[start : start + len(words)]] == words
+            ):
+                return True
+    return False
+
+
+def _office(token: Token, lexicon: Lexicon) -> bool:
+    """Whether a bare role noun names an office, not someone holding it (``office_nouns``): "ran for
+    president", "nominated Carroll for president", "was elected president" — no determiner, possessive or
+    number before it, singular, after "for"/"as" or the complement of a verb of appointing."""
+    offices = lexicon.pattern_lists["office_nouns"]
+    if token.lemma_.lower() not in lexicon.pattern_lists["role_nouns"] or token.tag_ not in {"NN", "NNP"}:
+        return False
+    if any(c.dep_ in {"det", "poss", "nummod"} for c in token.children):
+        return False
+    head = token.head
+    if token.dep_ == "pobj":
+        return head.lower_ in offices["prepositions"]
+    return token.dep_ in {"oprd", "attr", "xcomp"} and head.lemma_.lower() in offices["verbs"]
+
+
 def find_mentions(doc: Doc, lexicon: Lexicon) -> list[Mention]:
     """Return every actor mention in ``doc``, in document order.
 
@@ -418,7 +451,12 @@ def find_mentions(doc: Doc, lexicon: Lexicon) -> list[Mention]:
             and not any(c.dep_ in _MODIFIER_DEPS for c in token.lefts)
         ):
             mentions.append(_single(token, sentence, ANAPHOR, tuple(lexicon.nominal_anaphors[lemma])))
-        elif lemma in lexicon.actor_nouns and not _modifies_a_noun(token, lexicon):
+        elif (
+            lemma in lexicon.actor_nouns
+            and not _modifies_a_noun(token, lexicon)
+            and not _in_inert_phrase(token, lexicon)
+            and not _office(token, lexicon)
+        ):
             mentions.append(_nominal(token, sentence, lexicon))
     mentions = [
         replace(m, appositive_of=doc[m.head].head.i) if doc[m.head].dep_ == "appos" else m for m in mentions
