@@ -41,8 +41,9 @@ class Match:
 
 def controller(verb: Token, lists: Mapping[str, Sequence[str]]) -> tuple[Token, str] | None:
     """The word that controls ``verb``, a clause with no subject of its own, and what it lends the clause:
-    ``"subject"`` (its own subject) or ``"object"`` (its object); ``None`` for a clause with a subject or
-    no controller.
+    ``"subject"`` (its own subject), ``"object"`` (its object) or :data:`PREPOSITIONAL_OBJECT` (the
+    object of its preposition, for a verb of ``prepositional_object_control``: "called on the regime to
+    release"); ``None`` for a clause with a subject or no controller.
 
     Links: an open complement ("decided to start", "start supporting", "determined to keep"; not after a
     reporting verb, nor after an object of a verb that is no :func:`control_word`, where it is often the
@@ -55,6 +56,8 @@ def controller(verb: Token, lists: Mapping[str, Sequence[str]]) -> tuple[Token, 
     if any(child.dep_ in SUBJECT_DEPS for child in verb.children):
         return None
     head = verb.head
+    if verb.dep_ in {"xcomp", "advcl"} and _prepositional_object(head, lists) is not None:
+        return head, PREPOSITIONAL_OBJECT  # "called on the regime to release"
     if verb.dep_ == "xcomp" and head.lemma_.lower() not in lists["reporting_verbs"]:
         objects = [child for child in head.children if child.dep_ == "dobj"]
         if objects and head.lemma_.lower() in lists["object_control_verbs"]:
@@ -77,10 +80,26 @@ def controller(verb: Token, lists: Mapping[str, Sequence[str]]) -> tuple[Token, 
     return None
 
 
+PREPOSITIONAL_OBJECT = "prepositional object"
+"""What a verb of ``prepositional_object_control`` lends the clause it controls: the object of its
+preposition ("called on the regime to release": the regime)."""
+
+
+def _prepositional_object(verb: Token, lists: Mapping[str, Sequence[str]]) -> Token | None:
+    """The object of the preposition through which ``verb`` controls a clause ("on the regime" of "called
+    on the regime to release"), else ``None``."""
+    prepositions = lists["prepositional_object_control"].get(verb.lemma_.lower(), ())
+    for child in verb.children:
+        if child.dep_ == "prep" and child.lower_ in prepositions:
+            return next((c for c in child.children if c.dep_ == "pobj"), None)
+    return None
+
+
 _VERB_POS = frozenset({"VERB", "AUX"})
 CONTROL_LISTS = (
     "control_verbs",
     "object_control_verbs",
+    "prepositional_object_control",
     "control_adjectives",
     "purpose_verbs",
     "gerund_control_words",
@@ -120,7 +139,7 @@ def control_chain(verb: Token, lists: Mapping[str, Sequence[str]]) -> list[tuple
             continue
         token = found[0]
         chain.append(found)
-        if found[1] == "object":
+        if found[1] != "subject":  # an object lent: the chain ends at its lender
             break
     return chain
 
@@ -132,6 +151,8 @@ def inherited_subject(verb: Token, lists: Mapping[str, Sequence[str]]) -> Token 
     if not chain:
         return None
     top, part = chain[-1]
+    if part == PREPOSITIONAL_OBJECT:
+        return _prepositional_object(top, lists)
     deps = {"dobj"} if part == "object" else {"nsubj", "nsubjpass"}
     return next((child for child in top.children if child.dep_ in deps), None)
 
