@@ -95,3 +95,10 @@ def test_we_outside_quotes_is_the_publisher_when_known(extract_model):
     # a source that says where the text was taken from speaks for nobody
     taken = Document("pr", text, source="en.wikinews.org via github.com/vanatteveldt/wikinews")
     assert extract_model.extract(taken).triples == ()
+
+
+def test_a_sentence_in_a_script_the_model_cannot_read_yields_nothing(extract_model):
+    # the Hindi sentence, from a Wikinews interview, gave "ज़्यादातर हमारे जो -बोलते-> हैं"
+    text = "Rebels killed ten soldiers. जो इसमें ज़्यादातर हमारे जो बोलते हैं — gays, bisexual — यह सब समुदाय के लोग हैं।"
+    triples = extract_model.extract(Document("mixed", text)).triples
+    assert [(t.subject.label, t.object.label) for t in triples] == [("rebels", "soldiers")]

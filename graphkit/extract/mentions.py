@@ -6,6 +6,7 @@ strings), which coreference and relation building then work from.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, replace
 from functools import cache
 from types import MappingProxyType
@@ -381,6 +382,38 @@ def _modifies_a_noun(token: Token, lexicon: Lexicon) -> bool:
     return _compound_head(token).lemma_.lower() not in lexicon.member_nouns
 
 
+@cache
+def _readable_scripts() -> tuple[dict[str, tuple[str, ...]], float]:
+    layout = load_json("text_layout.json")
+    scripts = {lang: tuple(names) for lang, names in layout["readable_scripts"].items() if lang[0] != "_"}
+    return scripts, float(layout["min_foreign_share"])
+
+
+def foreign_sentences(doc: Doc) -> frozenset[int]:
+    """The indices of the sentences the pipeline cannot read: most of their letters are in a script its
+    language's model was not trained on (``readable_scripts`` in ``text_layout.json``: an English model
+    turns a Hindi sentence into nonsense). Empty for a language the table does not list.
+
+    >>> import spacy
+    >>> doc = spacy.blank("en")("हमारे समुदाय से")
+    >>> doc[0].is_sent_start = True
+    >>> sorted(foreign_sentences(doc)), sorted(foreign_sentences(spacy.blank("en")("Paweł Dogandžić")))
+    ([0], [])
+    """
+    table, threshold = _readable_scripts()
+    scripts = table.get(doc.lang_)
+    if not scripts or not len(doc):
+        return frozenset()
+    sentences = doc.sents if doc.has_annotation("SENT_START") or doc.has_annotation("DEP") else [doc[:]]
+    foreign = set()
+    for index, sentence in enumerate(sentences):
+        letters = [c for c in sentence.text if c.isalpha()]
+        known = sum(unicodedata.name(c, "").startswith(scripts) for c in letters)
+        if letters and (len(letters) - known) / len(letters) > threshold:
+            foreign.add(index)
+    return frozenset(foreign)
+
+
 def _in_inert_phrase(token: Token, lexicon: Lexicon) -> bool:
     """Whether the noun is the word of a set phrase that names no actor (``inert_phrases``): "state" in
     "declared a state of emergency" or "head of state", "staff" in "chief of staff"."""
@@ -461,6 +494,8 @@ def find_mentions(doc: Doc, lexicon: Lexicon) -> list[Mention]:
     mentions = [
         replace(m, appositive_of=doc[m.head].head.i) if doc[m.head].dep_ == "appos" else m for m in mentions
     ]
+    unread = foreign_sentences(doc)
+    mentions = [m for m in mentions if m.sentence not in unread]
     mentions = _with_speakers(doc, sorted(mentions, key=lambda m: (m.start, m.end)), lexicon)
     return _with_constraints(doc, mentions, sentence_of, lexicon)
 
