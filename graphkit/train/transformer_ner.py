@@ -39,7 +39,7 @@ from graphkit.errors import InputError, ModelError
 from graphkit.extract import transformer_ner
 from graphkit.progress import track
 from graphkit.train.ner import ner_example
-from graphkit.train.transformer import DEFAULT_ENCODER, encoder_directory
+from graphkit.train.transformer import DEFAULT_ENCODER, encoder_directory, fine_tuning
 
 __all__ = ["EPOCHS", "TaggedUnits", "TrainedRecognizer", "tagged_units", "train_transformer_ner"]
 
@@ -183,7 +183,7 @@ def train_transformer_ner(
         raise ValueError(f"stop_after must be within 1..{epochs}, not {stop_after}")
     directory = encoder_directory(encoder)
     import torch
-    from transformers import AutoModel, AutoTokenizer, get_linear_schedule_with_warmup
+    from transformers import AutoModel, AutoTokenizer
 
     torch.set_num_threads(threads)
     random.seed(seed)
@@ -208,20 +208,11 @@ def train_transformer_ner(
         encoder_model.config.hidden_size, len(tags), [len(v) + 1 for v in vocabularies]
     )
     model = torch.nn.ModuleDict({"encoder": encoder_model, "head": head})
-    embeddings = getattr(encoder_model, "embeddings", None)
-    if embeddings is not None:  # most of the encoder's weights, slow to update on a CPU
-        for parameter in embeddings.parameters():
-            parameter.requires_grad = False
-    optimizer = torch.optim.AdamW(
-        [
-            {"params": [p for p in encoder_model.parameters() if p.requires_grad], "lr": ENCODER_LR},
-            {"params": list(head.parameters()), "lr": HEAD_LR},
-        ],
-        weight_decay=0.01,
-    )
     index = [n for n, words in enumerate(train.words) if words]
     steps = epochs * math.ceil(len(index) / BATCH_SIZE)
-    schedule = get_linear_schedule_with_warmup(optimizer, int(WARMUP * steps), steps)
+    optimizer, schedule = fine_tuning(
+        encoder_model, head, steps, encoder_lr=ENCODER_LR, head_lr=HEAD_LR, warmup=WARMUP
+    )
     loss_of = torch.nn.CrossEntropyLoss()
     recognizer = transformer_ner.TransformerEntityRecognizer(nlp)
     recognizer.set_model(encoder_model, head, tokenizer, tags, vocabularies)
