@@ -209,3 +209,35 @@ def rdf_oxigraph_server(tmp_path_factory) -> Iterator[str]:
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+# --- training: a tiny randomly initialised BERT, built here (no download) -----------------------------------
+
+TRAIN_TINY_CORPUS = Path(__file__).parent / "fixtures" / "conll04_tiny.json"
+
+
+@pytest.fixture(scope="session")
+def train_tiny_encoder(tmp_path_factory) -> Path:
+    """A 2-layer, 32-wide BERT with random weights and a word-level vocabulary of the tiny CoNLL04 fixture's
+    words (tests that use it skip without the ``transformer`` extra)."""
+    import torch
+    import transformers
+
+    from graphkit.corpora import read_corpus
+
+    directory = tmp_path_factory.mktemp("tiny_bert")
+    words = sorted({w.lower() for document in read_corpus(TRAIN_TINY_CORPUS) for w in document.words or ()})
+    (directory / "vocab.txt").write_text("\n".join(["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", *words]))
+    tokenizer = transformers.BertTokenizerFast(vocab_file=str(directory / "vocab.txt"), do_lower_case=True)
+    config = transformers.BertConfig(
+        vocab_size=tokenizer.vocab_size,
+        hidden_size=32,
+        num_hidden_layers=2,
+        num_attention_heads=2,
+        intermediate_size=64,
+        max_position_embeddings=128,
+    )
+    torch.manual_seed(0)
+    transformers.BertModel(config).save_pretrained(directory)
+    tokenizer.save_pretrained(directory)
+    return directory

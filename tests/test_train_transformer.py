@@ -25,39 +25,17 @@ needs_extra = pytest.mark.skipif(
 )
 
 
-@pytest.fixture(scope="module")
-def tiny_encoder(tmp_path_factory) -> Path:
-    """A 2-layer, 32-wide BERT with random weights and a word-level vocabulary of the fixture's words."""
-    import torch
-    import transformers
-
-    directory = tmp_path_factory.mktemp("tiny_bert")
-    words = sorted({w.lower() for document in read_corpus(TINY) for w in document.words or ()})
-    (directory / "vocab.txt").write_text("\n".join(["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", *words]))
-    tokenizer = transformers.BertTokenizerFast(vocab_file=str(directory / "vocab.txt"), do_lower_case=True)
-    config = transformers.BertConfig(
-        vocab_size=tokenizer.vocab_size,
-        hidden_size=32,
-        num_hidden_layers=2,
-        num_attention_heads=2,
-        intermediate_size=64,
-        max_position_embeddings=128,
-    )
-    torch.manual_seed(0)
-    transformers.BertModel(config).save_pretrained(directory)
-    tokenizer.save_pretrained(directory)
-    return directory
-
-
 @needs_extra
 @pytest.mark.model
-def test_a_trained_classifier_is_saved_loaded_and_decides_as_before(extract_model, tiny_encoder, tmp_path):
+def test_a_trained_classifier_is_saved_loaded_and_decides_as_before(
+    extract_model, train_tiny_encoder, tmp_path
+):
     from graphkit.extract.transformer_classify import TransformerRelationClassifier
     from graphkit.train.transformer import train_transformer_classifier
 
     documents = read_corpus(TINY)
     classifier = train_transformer_classifier(
-        documents, documents, nlp=extract_model.nlp, encoder=str(tiny_encoder), epochs=1, seed=0
+        documents, documents, nlp=extract_model.nlp, encoder=str(train_tiny_encoder), epochs=1, seed=0
     )
     assert classifier.labels[0] == "none" and len(classifier.labels) > 1
     assert classifier.metadata["best_epoch"] == 1 and classifier.metadata["dev_scores"]["gold"] > 0
@@ -143,18 +121,18 @@ def test_a_transformer_classifier_is_not_refitted(tmp_path):
 @needs_extra
 @pytest.mark.model
 def test_without_dev_the_classifier_stops_at_the_epoch_given_and_keeps_the_threshold_given(
-    extract_model, tiny_encoder
+    extract_model, train_tiny_encoder
 ):
     from graphkit.train.transformer import train_transformer_classifier
 
     documents = read_corpus(TINY)
     with pytest.raises(ValueError, match="threshold"):
-        train_transformer_classifier(documents, [], nlp=extract_model.nlp, encoder=str(tiny_encoder))
+        train_transformer_classifier(documents, [], nlp=extract_model.nlp, encoder=str(train_tiny_encoder))
     classifier = train_transformer_classifier(
         documents,
         [],
         nlp=extract_model.nlp,
-        encoder=str(tiny_encoder),
+        encoder=str(train_tiny_encoder),
         epochs=3,
         stop_after=2,
         threshold=0.35,
@@ -167,14 +145,16 @@ def test_without_dev_the_classifier_stops_at_the_epoch_given_and_keeps_the_thres
 
 @needs_extra
 @pytest.mark.model
-def test_refit_trains_both_parts_again_on_train_and_dev_with_what_dev_chose(tiny_encoder, tmp_path):
+def test_refit_trains_both_parts_again_on_train_and_dev_with_what_dev_chose(train_tiny_encoder, tmp_path):
     from click.testing import CliRunner
 
     from graphkit.cli import main
 
     out = tmp_path / "final"
     args = ["train", str(TINY), "--dev", str(TINY), "--out", str(out), "--epochs", "2", "--seed", "3"]
-    result = CliRunner().invoke(main, [*args, "--relation-encoder", str(tiny_encoder), "--refit", "--json"])
+    result = CliRunner().invoke(
+        main, [*args, "--relation-encoder", str(train_tiny_encoder), "--refit", "--json"]
+    )
     assert result.exit_code == 0, result.output
     summary = json.loads(result.stdout)
     chosen, refit = summary["relations"], summary["refit"]

@@ -56,38 +56,19 @@ def test_an_inside_tag_of_another_label_starts_its_own_span():
 
 
 @pytest.fixture(scope="module")
-def tiny_encoder(tmp_path_factory) -> Path:
-    """A 2-layer, 32-wide BERT with random weights and a word-level vocabulary of the fixture's words."""
-    import torch
-    import transformers
-
-    directory = tmp_path_factory.mktemp("tiny_bert")
-    words = sorted({w.lower() for document in read_corpus(TINY) for w in document.words or ()})
-    (directory / "vocab.txt").write_text("\n".join(["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", *words]))
-    tokenizer = transformers.BertTokenizerFast(vocab_file=str(directory / "vocab.txt"), do_lower_case=True)
-    config = transformers.BertConfig(
-        vocab_size=tokenizer.vocab_size,
-        hidden_size=32,
-        num_hidden_layers=2,
-        num_attention_heads=2,
-        intermediate_size=64,
-        max_position_embeddings=128,
-    )
-    torch.manual_seed(0)
-    transformers.BertModel(config).save_pretrained(directory)
-    tokenizer.save_pretrained(directory)
-    return directory
-
-
-@pytest.fixture(scope="module")
-def trained(tiny_encoder, tmp_path_factory):
+def trained(train_tiny_encoder, tmp_path_factory):
     """The recognizer trained an epoch on the fixture, installed in a pipeline, and the directory it was saved
     in."""
     from graphkit.train.transformer_ner import train_transformer_ner
 
     documents = read_corpus(TINY)
     recognizer = train_transformer_ner(
-        documents, documents, nlp=load_pipeline(DEFAULT_MODEL), encoder=str(tiny_encoder), epochs=1, threads=1
+        documents,
+        documents,
+        nlp=load_pipeline(DEFAULT_MODEL),
+        encoder=str(train_tiny_encoder),
+        epochs=1,
+        threads=1,
     )
     nlp = spacy.load(DEFAULT_MODEL)
     component = recognizer.install(nlp)
