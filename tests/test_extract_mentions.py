@@ -177,3 +177,18 @@ def test_a_noun_in_a_set_phrase_or_a_bare_office_is_no_actor(extract_vocab):
         [*lemmas[:6], "the", "president", "."],
     )
     assert [m.label for m in find_mentions(someone, lexicon)] == ["party", "governor", "president"]
+
+
+def test_a_name_the_recognizer_mostly_calls_an_organisation_is_no_person(extract_vocab):
+    # "Red Hat spoke . Red Hat left . Red Hat won ." (the recognizer: PERSON once, ORG twice)
+    words = ["Red", "Hat", "spoke", ".", "Red", "Hat", "left", ".", "Red", "Hat", "won", "."]
+    heads = [1, 2, 2, 2, 5, 6, 6, 6, 9, 10, 10, 10]
+    deps = ["compound", "nsubj", "ROOT", "punct"] * 3
+    pos = ["PROPN", "PROPN", "VERB", "PUNCT"] * 3
+    ents = [(0, 2, "PERSON"), (4, 6, "ORG"), (8, 10, "ORG")]
+    assert _named(extract_vocab, words, heads, deps, pos, ents) == {
+        ("Red Hat", "Person"),  # where the recognizer said so
+        ("Red Hat", "Organization"),
+    }
+    # once a person, once an organisation: the person's full name still speaks for the other
+    assert _named(extract_vocab, words[:8], heads[:8], deps[:8], pos[:8], ents[:2]) == {("Red Hat", "Person")}

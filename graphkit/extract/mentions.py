@@ -7,6 +7,7 @@ strings), which coreference and relation building then work from.
 from __future__ import annotations
 
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass, replace
 from functools import cache
 from types import MappingProxyType
@@ -188,9 +189,14 @@ def _people_named(doc: Doc, lexicon: Lexicon) -> set[tuple[str, ...]]:
     """The names of several words of the people the recognizer found in ``doc``, whole and their last word
     (the surname a later mention goes by: "Qanbar" for "Abboud Qanbar"), but for those describing a thing."""
     names: set[tuple[str, ...]] = set()
+    # what the recognizer calls each name most often: "Red Hat" taken for a person 13 times and for an
+    # organisation 36 times in one article names no person
+    votes: dict[str, Counter[bool]] = {}
+    for ent in doc.ents:
+        votes.setdefault(ent.text, Counter())[lexicon.entity_classes.get(ent.label_) == "Person"] += 1
     for ent in doc.ents:
         span = _trim(ent) if lexicon.entity_classes.get(ent.label_) == "Person" else None
-        if span is not None:
+        if span is not None and votes[ent.text][False] <= votes[ent.text][True]:
             words = tuple(t.text for t in _without_titles(span, lexicon))
             # a lone word is too weak a sign against the other label ("Wikinews"), and so is a "name" that
             # modifies a common noun ("Female Magellanic penguins", "the Crew Dragon capsule")
