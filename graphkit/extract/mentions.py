@@ -413,6 +413,8 @@ def foreign_sentences(doc: Doc) -> frozenset[int]:
     sentences = doc.sents if doc.has_annotation("SENT_START") or doc.has_annotation("DEP") else [doc[:]]
     foreign = set()
     for index, sentence in enumerate(sentences):
+        if sentence.text.isascii():  # the common case, and Latin: no letter to look up
+            continue
         letters = [c for c in sentence.text if c.isalpha()]
         known = sum(unicodedata.name(c, "").startswith(scripts) for c in letters)
         if letters and (len(letters) - known) / len(letters) > threshold:
