@@ -35,7 +35,9 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from graphkit.errors import ModelError
+from graphkit.extract import extra
 from graphkit.extract.classify import Candidate, Decision
+from graphkit.extract.extra import INSTALL_HINT
 
 if TYPE_CHECKING:  # torch and transformers are the optional extra: imported where they are used
     import torch
@@ -62,21 +64,12 @@ MAX_LENGTH = 256
 BATCH_SENTENCES = 32
 """Sentences encoded at once at inference."""
 _MODEL_FILE, _ENCODER_DIRECTORY, _HEAD_FILE = "classifier.json", "encoder", "head.safetensors"
-INSTALL_HINT = "pip install 'graphkit[transformer]'"
 
 
 def require_extra() -> None:
     """Raise a ModelError naming what to install when torch or transformers is missing (and silence
     transformers' progress bars)."""
-    try:
-        import torch  # noqa: F401
-        import transformers
-    except ImportError as error:
-        raise ModelError(
-            f"the transformer relation classifier needs torch and transformers ({error.name} is missing): "
-            f"{INSTALL_HINT}"
-        ) from error
-    transformers.utils.logging.disable_progress_bar()  # graphkit draws its own, on --progress only
+    extra.require_extra("the transformer relation classifier")
 
 
 def argument_features(doc: Doc, candidate: Candidate) -> tuple[tuple[str, ...], tuple[str, ...]]:

@@ -35,6 +35,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from graphkit.errors import ModelError
+from graphkit.extract.extra import require_extra
 
 if TYPE_CHECKING:  # torch and transformers are the optional extra: imported where they are used
     import torch
@@ -64,21 +65,12 @@ MAX_LENGTH = 512
 MAX_WORDS = 150
 """A sentence longer than this (in tokens) is encoded in pieces of this many tokens."""
 BATCH_SENTENCES = 32
-INSTALL_HINT = "pip install 'graphkit[transformer]'"
 _MODEL_FILE, _ENCODER_DIRECTORY, _HEAD_FILE = "recognizer.json", "encoder", "head.safetensors"
 
 
 def require_torch() -> None:
     """Raise a ModelError naming what to install when torch or transformers is missing."""
-    try:
-        import torch  # noqa: F401
-        import transformers
-    except ImportError as error:
-        raise ModelError(
-            f"the transformer entity recognizer needs torch and transformers ({error.name} is missing): "
-            f"{INSTALL_HINT}"
-        ) from error
-    transformers.utils.logging.disable_progress_bar()
+    require_extra("the transformer entity recognizer")
 
 
 def bio_tags(labels: Iterable[str]) -> list[str]:
