@@ -377,15 +377,17 @@ def _compound_head(token: Token) -> Token:
 
 def _modifies_a_noun(token: Token, lexicon: Lexicon) -> bool:
     """A noun modifying another ("regime" in "regime forces") is no actor of its own, unless it names the
-    actor behind a deed or members ("regime" in "regime air strikes"). A noun inside a hyphenated
-    participle modifying a noun ("rocket" in "rocket-propelled grenades", "vehicle-borne bombs") is
-    part of a description, never an actor; one that holds ("regime" in "regime-held areas") owns them."""
+    actor behind a deed, members or an effort ("regime" in "regime air strikes", "Coalition" in "Coalition
+    efforts to support X"). A noun inside a hyphenated participle modifying a noun ("rocket" in
+    "rocket-propelled grenades", "vehicle-borne bombs") is part of a description, never an actor; one that
+    holds ("regime" in "regime-held areas") owns them."""
     participle = token.head
     if token.dep_ == "npadvmod" and participle.tag_ == "VBN" and participle.dep_ == "amod":
         return participle.lower_ not in lexicon.pattern_lists["holding_participles"]
     if token.dep_ != "compound" or token.head.pos_ not in {"NOUN", "PROPN"}:
         return False
-    return _compound_head(token).lemma_.lower() not in lexicon.member_nouns
+    head = _compound_head(token).lemma_.lower()
+    return head not in lexicon.member_nouns and head not in lexicon.pattern_lists["effort_nouns"]
 
 
 @cache

@@ -172,7 +172,7 @@ class ArgumentResolver:
         if token.lower_ in self.lexicon.relative_pronouns and token.head.dep_ == "relcl":
             token, how = self._antecedent(token.head), "relative_pronoun"
         mention = self.mention_at(token.i)
-        counted = self._counted(token)
+        counted = self.counted(token)
         counted_mention = self.mention_at(counted.i)
         if mention is None and counted_mention is not None and counted.pos_ != "PRON":
             # the amount's words stay in the argument: "thousands of innocent people"
@@ -332,7 +332,7 @@ class ArgumentResolver:
             end += 1  # "Kurdistan Workers' Party (PKK)": the bracket the acronym opened
         return start, end
 
-    def _counted(self, token: Token) -> Token:
+    def counted(self, token: Token) -> Token:
         """What an amount counts: "tens of thousands of innocent people" -> people, "a number of
         ministers" -> ministers; a token that names an actor itself stays."""
         counts = self.lexicon.pattern_lists["quantity_nouns"]
@@ -465,6 +465,17 @@ def conjuncts(
         found += children
         frontier = children
     return found
+
+
+def _argument_heads(token: Token, resolver: ArgumentResolver) -> list[Token]:
+    """The heads of the arguments a pattern's node stands for: its :func:`conjuncts`, and those of what an
+    amount counts, coordinated under the counted noun ("met a number of ministers and senior officials",
+    "dozens of soldiers and policemen")."""
+    heads = conjuncts(token, resolver.larger_unit)
+    counted = resolver.counted(token)
+    if counted.i != token.i:
+        heads += conjuncts(counted, resolver.larger_unit)[1:]
+    return heads
 
 
 _NOUN_POS = frozenset({"NOUN", "PROPN"})
@@ -722,8 +733,8 @@ def build_triples(
         reporter = _reporter(head, lexicon)
         source = resolver.resolve(reporter[1].i) if reporter else None
         qualifiers = tuple(match.token(name) for name in pattern.qualifiers)
-        subject_heads = conjuncts(doc[match.token(pattern.subject)], resolver.larger_unit)
-        object_heads = conjuncts(doc[match.token(pattern.object)], resolver.larger_unit)
+        subject_heads = _argument_heads(doc[match.token(pattern.subject)], resolver)
+        object_heads = _argument_heads(doc[match.token(pattern.object)], resolver)
         if pattern.subject in pattern.own_words:
             subjects = [resolver.resolve_own(t.i) for t in resolver.unowned(subject_heads)]
         else:
