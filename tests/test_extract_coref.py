@@ -184,6 +184,47 @@ def test_it_goes_to_the_country_when_nothing_outranks_it(extract_vocab):
     assert _antecedents(doc) == {"it@2": "Syria"}
 
 
+@pytest.mark.parametrize(
+    ("first", "expected"),
+    [
+        # "Syria held talks. It said no.": the last sentence's subject
+        (
+            (
+                ("Syria", 1, "nsubj", "NNP", "Syria", "B-GPE"),
+                ("held", 1, "ROOT", "VBD", "hold", "O"),
+                ("talks", 1, "dobj", "NNS", "talk", "O"),
+                (".", 1, "punct", ".", ".", "O"),
+            ),
+            "Syria",
+        ),
+        # "Talks opened in Syria. It said no.": a name in a prepositional phrase is out of reach
+        (
+            (
+                ("Talks", 1, "nsubj", "NNS", "talk", "O"),
+                ("opened", 1, "ROOT", "VBD", "open", "O"),
+                ("in", 1, "prep", "IN", "in", "O"),
+                ("Syria", 2, "pobj", "NNP", "Syria", "B-GPE"),
+            ),
+            None,
+        ),
+    ],
+)
+def test_it_in_a_later_sentence_reaches_a_subject_or_an_object_only(extract_vocab, first, expected):
+    offset = len(first)
+    doc = _doc(
+        extract_vocab,
+        _sentence(*first)
+        + _sentence(
+            ("It", 1, "nsubj", "PRP", "it", "O"),
+            ("said", 1, "ROOT", "VBD", "say", "O"),
+            ("no", 1, "dobj", "DT", "no", "O"),
+            (".", 1, "punct", ".", ".", "O"),
+            offset=offset,
+        ),
+    )
+    assert _antecedents(doc)[f"It@{offset}"] == expected
+
+
 def test_they_is_not_a_single_member_but_may_be_an_organisation_noun(extract_vocab):
     # "A soldier joined the army. They paid him.": the subject is one soldier, no "they"
     doc = _doc(

@@ -15,8 +15,9 @@ Passes, each a function over the mentions seen so far:
    honorific, title, first name or earlier pronoun tells it ("Mrs", "King", "Doris"); never the subject
    of the pronoun's own clause ("Kerry urged him") nor the speaker of the quote it stands in. Salience:
    the nearest sentence, then subjects before objects, then the shallowest, then the latest; a resolved
-   pronoun keeps its actor salient. When a thing that is no actor ("the budget", "Mokha") outranks every
-   actor, "it" means that thing and stays unresolved;
+   pronoun keeps its actor salient. "It" in a later sentence reaches only a subject or an object there,
+   not a name that modifies one or sits in a prepositional phrase. When a thing that is no actor ("the
+   budget", "Mokha") outranks every actor, "it" means that thing and stays unresolved;
 
 Finally an apposition ("a top intelligence officer, Major General Jamaa Jamaa") merges its two chains.
 
@@ -37,6 +38,7 @@ from graphkit.identity import alias_key as _alias_key
 PUBLISHER_TYPE = "Organization"
 PRONOUN_WINDOW = 2  # sentences back a pronoun may reach
 ANAPHOR_WINDOW = 3
+MAX_THING_PROMINENCE = 2  # "it" in a later sentence: a subject (0, 1) or an object (2)
 _KIND_RANK = {NAME: 0, NOMINAL: 1, ANAPHOR: 2, PRONOUN: 3}
 
 
@@ -183,6 +185,14 @@ def _rivals(mention: Mention, candidate: Mention, inanimate_types: frozenset[str
     return candidate.number == mention.number or (candidate.number is None and mention.number == "singular")
 
 
+def _buried(candidate: Mention, mention: Mention) -> bool:
+    """Whether ``candidate``, in an earlier sentence than the pronoun, is out of reach of "it": "it" looks
+    back to a subject or an object, not to a name that only modifies one or sits in a prepositional phrase
+    ("The new Boeing 737 Max was not airworthy... It was commencing a journey": the aircraft, not Boeing)."""
+    thing = mention.kind == PRONOUN and "Person" not in mention.compatible and mention.number == "singular"
+    return thing and candidate.sentence < mention.sentence and candidate.prominence > MAX_THING_PROMINENCE
+
+
 def _find_antecedent(
     mention: Mention,
     history: list[tuple[Mention, Chain]],
@@ -213,7 +223,7 @@ def _find_antecedent(
         if _rivals(mention, candidate, inanimate_types):
             rival = rank if rival is None else min(rival, rank)
             continue
-        if candidate.inanimate:
+        if candidate.inanimate or _buried(candidate, mention):
             continue
         if id(chain) not in checked:
             checked[id(chain)] = _compatible(mention, chain)
