@@ -56,6 +56,10 @@ def test_every_category_has_a_label_a_definition_and_its_broader_categorys_polar
         ("act together with", ("ally-with",)),  # 'the 407th AEG, together with our Coalition partners'
         ("part of", ("member-of",)),  # '2nd Battalion, 5th Special Forces Group'
         ("be base in", ("based-in",)),
+        ("perpetrate against", ("attack",)),  # 'the atrocities ISIL has perpetrated against ... people'
+        ("use against", ("attack",)),  # 'the regime has used chemical weapons against the Syrian people'
+        ("convey to", ("communicate",)),  # 'as I conveyed to Foreign Minister Al-Jubeir today'
+        ("visit from", ()),  # 'soldiers visiting from 3rd Battalion': where they come from, not a meeting
         ("be attack", ()),  # a passive is matched as written only
         ("call for", ()),  # an empty entry stops the lookup
         ("Meet  With", ("communicate",)),
