@@ -377,6 +377,20 @@ def test_a_rule_triple_without_category_takes_the_classifiers(analysed):
     )
 
 
+@pytest.mark.parametrize(("probability", "categories"), [(0.7, ("support",)), (0.4, ())])
+def test_a_rule_triple_takes_a_category_more_likely_than_not_below_the_classifiers_threshold(
+    analysed, probability, categories
+):
+    # the rule linked the pair: which relation is the question left, answered at TYPING_THRESHOLD (0.5)
+    doc, resolver, candidates = analysed("textacy-244-apposition")
+    _, first, _ = classifier_triples(doc, candidates, _toy(label="support"), resolver, "d", [])
+    uncategorised = replace(first[0], categories=(), provenance=replace(first[0].provenance, pattern="rule"))
+    weight = float(np.log(probability / (1 - probability)))
+    strict = _toy(label="support", weight=weight, threshold=0.99)
+    rules, new, _ = classifier_triples(doc, candidates, strict, resolver, "d", [uncategorised])
+    assert rules[0].categories == categories and new == []
+
+
 @pytest.mark.parametrize(
     ("category", "categories"), [("support", ("support",)), ("attack", ("attack", "support"))]
 )
