@@ -192,3 +192,27 @@ def test_a_name_the_recognizer_mostly_calls_an_organisation_is_no_person(extract
     }
     # once a person, once an organisation: the person's full name still speaks for the other
     assert _named(extract_vocab, words[:8], heads[:8], deps[:8], pos[:8], ents[:2]) == {("Red Hat", "Person")}
+
+
+def test_a_bracketed_acronym_inside_a_recognised_name_stays_out_of_its_label(extract_vocab):
+    # "the National Hurricane Center (NHC reported ." : the recognizer stopped before the closing bracket
+    words = ["the", "National", "Hurricane", "Center", "(", "NHC", "reported", "."]
+    heads = [3, 3, 3, 6, 5, 3, 6, 6]
+    deps = ["det", "compound", "compound", "nsubj", "punct", "appos", "ROOT", "punct"]
+    pos = ["DET", "PROPN", "PROPN", "PROPN", "PUNCT", "PROPN", "VERB", "PUNCT"]
+    tags = ["DT", "NNP", "NNP", "NNP", "-LRB-", "NNP", "VBD", "."]
+    doc = Doc(extract_vocab, words=words, heads=heads, deps=deps, pos=pos, tags=tags)
+    doc.ents = [Span(doc, 1, 6, "ORG")]
+    assert [m.label for m in find_mentions(doc, load_lexicon()) if m.kind == NAME] == [
+        "National Hurricane Center"
+    ]
+
+
+def test_a_disease_the_recognizer_took_for_an_organisation_is_no_actor(extract_vocab):
+    # "Ebtekar contracted COVID-19 ."
+    words = ["Ebtekar", "contracted", "COVID-19", "."]
+    heads = [1, 1, 1, 1]
+    deps = ["nsubj", "ROOT", "dobj", "punct"]
+    pos = ["PROPN", "VERB", "PROPN", "PUNCT"]
+    found = _named(extract_vocab, words, heads, deps, pos, [(0, 1, "PERSON"), (2, 3, "ORG")])
+    assert found == {("Ebtekar", "Person")}

@@ -39,6 +39,8 @@ class Lexicon:
     gendered_words: MappingProxyType  # honorific, title or pronoun -> "male" / "female"
     resolution_confidence: MappingProxyType
     acronym_stopwords: frozenset[str]
+    compound_role_nouns: frozenset[str]  # role nouns whose compounds name the office ("director general")
+    non_actor_names: frozenset[str]  # lower-case names the recognizer mistakes for actors ("COVID-19")
     pattern_lists: MappingProxyType  # list name -> words, named "@name" in patterns.jsonl
     modal_forms: MappingProxyType  # contracted modal -> its full form ("'ll" -> "will")
     light_verb_nouns: MappingProxyType  # noun of a light-verb phrase -> {"lemma", "label"}
@@ -76,6 +78,8 @@ def load_lexicon() -> Lexicon:
         gendered_words=_table(raw["gendered_words"]),
         resolution_confidence=_table(raw["resolution_confidence"]),
         acronym_stopwords=frozenset(raw["acronym_stopwords"]),
+        compound_role_nouns=frozenset(_table(raw["compound_role_nouns"])),
+        non_actor_names=frozenset(_table(raw["non_actor_names"])),
         pattern_lists=_table(raw["pattern_lists"]),
         light_verb_nouns=_table(raw["light_verb_nouns"]),
         modal_forms=_table(raw["modal_forms"]),

@@ -145,6 +145,13 @@ def _trim(span: Span) -> Span | None:
     return doc[start:end] if end > start else None
 
 
+def _name_before_bracket(span: Span) -> str:
+    """The name a recognised span gives, without the bracketed acronym or gloss the recognizer took into it:
+    "National Hurricane Center (NHC" names the National Hurricane Center."""
+    bracket = next((t.i for t in span if t.tag_ == "-LRB-" and t.i > span.start), span.end)
+    return span.doc[span.start : bracket].text
+
+
 def _roles(span: Span, lexicon: Lexicon) -> tuple[tuple[str, ...], set[int]]:
     """Titles written before a person's name ("Deputy Prime Minister Qadri Jamil"), and their tokens."""
     doc = span.doc
@@ -233,8 +240,12 @@ def _entity_mentions(doc: Doc, sentence_of: list[int], lexicon: Lexicon) -> list
     for ent in ordered:
         cls = lexicon.entity_classes.get(ent.label_)
         span = _trim(ent) if cls else None
-        if span is None or any(t.i in title_tokens for t in span):
-            continue
+        if (
+            span is None
+            or any(t.i in title_tokens for t in span)
+            or span.text.lower() in lexicon.non_actor_names
+        ):
+            continue  # "contracted COVID-19": a disease the recognizer took for an organisation
         person = None if ent.ent_id_ else _person_in(span, cls, people, coref)
         if person is not None:
             cls, span = "Person", person
@@ -266,7 +277,7 @@ def _entity_mentions(doc: Doc, sentence_of: list[int], lexicon: Lexicon) -> list
                 kind=NAME,
                 depth=_depth(span.root),
                 type=cls,
-                label=span.text,
+                label=_name_before_bracket(span),
                 start_char=span.start_char,
                 end_char=span.end_char,
                 roles=roles,

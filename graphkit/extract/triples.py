@@ -503,7 +503,8 @@ def _predicate_words(doc: Doc, match: Match, lexicon: Lexicon) -> tuple[list[Tok
         entry = getattr(lexicon, table)[doc[match.token(node)].lemma_.lower()]
         return tokens, entry["lemma"], entry["label"]
     if head.pos_ in _NOUN_POS:  # a role noun: "member of", "deputy prime minister of"
-        modifiers = [c for c in head.lefts if c.dep_ == "compound"] if pattern.phrase else []
+        keeps_compounds = pattern.phrase or head.lemma_.lower() in lexicon.compound_role_nouns
+        modifiers = [c for c in head.lefts if c.dep_ == "compound"] if keeps_compounds else []
         words = [t.lower_ for t in modifiers] + [head.lemma_.lower()]
         phrase = " ".join([*words, *(t.lower_ for t in rest), *suffix])
         return [*modifiers, head, *rest], phrase, phrase
