@@ -33,7 +33,15 @@ from graphkit.extract.nlp import DEFAULT_MODEL, load_pipeline
 from graphkit.fileio import staged_directory
 from graphkit.train.ner import NER_MODES, EpochScore, train_ner
 
-__all__ = ["NER_MODES", "RELATIONS_DIRECTORY", "EpochScore", "refit_model", "train", "train_ner"]
+__all__ = [
+    "NER_MODES",
+    "RELATIONS_DIRECTORY",
+    "EpochScore",
+    "refit_model",
+    "spacy_recognizer",
+    "train",
+    "train_ner",
+]
 
 RELATIONS_DIRECTORY = "graphkit_relations"
 """The sub-directory of a trained model holding the relation classifier."""
@@ -272,15 +280,9 @@ def train(
     elif entity_encoder is not None:
         ner = _transformer_recognizer(nlp, base, train_docs, dev_docs, entity_encoder, seed, progress)
     else:
-        history = train_ner(nlp, train_docs, dev_docs, mode=mode, epochs=epochs, seed=seed, progress=progress)
-        best = max(history, key=lambda score: (score.f1, -score.epoch))
-        ner = {
-            "best_epoch": best.epoch,
-            "precision": best.precision,
-            "recall": best.recall,
-            "f1": best.f1,
-            "epochs": len(history),
-        }
+        ner = spacy_recognizer(
+            nlp, train_docs, dev_docs, mode=mode, epochs=epochs, seed=seed, progress=progress
+        )
     nlp.meta["name"] = f"{nlp.meta.get('name', 'pipeline')}_graphkit"
     nlp.meta["description"] = (
         f"{base} with its entity recognizer trained by graphkit on {Path(train_path).name}"
@@ -299,6 +301,29 @@ def train(
     if progress:
         print(f"model written to {out}", file=sys.stderr)
     return {"model": str(out), "ner": ner, "relations": _moved(relations, out)}
+
+
+def spacy_recognizer(
+    nlp: spacy.language.Language,
+    train_docs,
+    dev_docs,
+    *,
+    mode: str,
+    epochs: int,
+    seed: int,
+    progress: bool,
+) -> dict[str, Any]:
+    """Train ``nlp``'s spaCy recognizer (:func:`~graphkit.train.ner.train_ner`); the summary of its best dev
+    epoch: ``best_epoch``, ``precision``, ``recall``, ``f1`` and ``epochs`` run."""
+    history = train_ner(nlp, train_docs, dev_docs, mode=mode, epochs=epochs, seed=seed, progress=progress)
+    best = max(history, key=lambda score: (score.f1, -score.epoch))
+    return {
+        "best_epoch": best.epoch,
+        "precision": best.precision,
+        "recall": best.recall,
+        "f1": best.f1,
+        "epochs": len(history),
+    }
 
 
 def _transformer_recognizer(

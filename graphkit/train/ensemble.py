@@ -109,21 +109,13 @@ def train_ensemble(
         ``epochs``), ``members`` (each transformer recognizer's summary, see
         :func:`graphkit.train.train`), ``encoder`` and ``rule`` (the vote's).
     """
-    from graphkit.train import _base_pipeline, _transformer_recognizer
+    from graphkit.train import _base_pipeline, _transformer_recognizer, spacy_recognizer
 
     corpus_nlp = _base_pipeline(base)
     if chosen is None:
-        history = train_ner(
+        spacy_summary = spacy_recognizer(
             corpus_nlp, train_docs, dev_docs, mode=mode, epochs=epochs, seed=seed, progress=progress
         )
-        best = max(history, key=lambda score: (score.f1, -score.epoch))
-        spacy_summary = {
-            "best_epoch": best.epoch,
-            "precision": best.precision,
-            "recall": best.recall,
-            "f1": best.f1,
-            "epochs": len(history),
-        }
     else:
         spacy_summary = chosen["spacy"]
         train_ner(
