@@ -3,6 +3,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from spacy.tokens import Doc
 
 from graphkit.errors import PatternError
 from graphkit.extract.patterns import load_patterns
@@ -50,6 +51,7 @@ def test_every_packaged_pattern_names_its_predicate_and_confidence():
         ({**VALID, "object": "nowhere"}, r"node\(s\) nowhere not in the pattern"),
         ({**VALID, "confidence": 1.5}, "in \\[0, 1\\]"),
         ({**VALID, "constraints": [{"node": "v", "colour": "red"}]}, "constraint"),
+        ({**VALID, "constraints": [{"node": "v", "not_object_complement": "p"}]}, r"node\(s\) p not in"),
         ({**VALID, "pattern": []}, "non-empty list"),
         ({**VALID, "own_words": ["v"]}, '"own_words" may name the subject or object node only, not v'),
     ],
@@ -96,3 +98,55 @@ def test_a_table_used_as_a_word_list_gives_its_words_not_its_notes():
     lemmas = owner_holds.pattern[0]["RIGHT_ATTRS"]["LEMMA"]["IN"]
     assert "tank" in lemmas and not any(word.startswith("_") for word in lemmas)
     assert owner_holds.own_words == ("thing",)
+
+
+PREPOSITIONAL = {
+    "id": "svp",
+    "subject": "s",
+    "object": "o",
+    "predicate": ["v", "p"],
+    "confidence": 0.6,
+    "constraints": [{"node": "v", "not_object_complement": "p"}],
+    "pattern": [
+        {"RIGHT_ID": "v", "RIGHT_ATTRS": {"POS": "VERB"}},
+        {"LEFT_ID": "v", "REL_OP": ">", "RIGHT_ID": "s", "RIGHT_ATTRS": {"DEP": "nsubj"}},
+        {"LEFT_ID": "v", "REL_OP": ">", "RIGHT_ID": "p", "RIGHT_ATTRS": {"DEP": "prep"}},
+        {"LEFT_ID": "p", "REL_OP": ">", "RIGHT_ID": "o", "RIGHT_ATTRS": {"DEP": "pobj"}},
+    ],
+}
+
+
+@pytest.mark.parametrize(
+    ("words", "heads", "deps", "matched"),
+    [
+        # the parser hung the noun's "to" phrase on the verb: the phrase is the amendment's
+        ("party supported amendment to Constitution", [1, 1, 1, 1, 3], "nsubj ROOT dobj prep pobj", False),
+        # through what the object counts: "two of the pipelines to Greece"
+        (
+            "Italy built two of pipelines to Greece",
+            [1, 1, 1, 2, 3, 1, 5],
+            "nsubj ROOT dobj prep pobj prep pobj",
+            False,
+        ),
+        # an object that takes no such phrase leaves the verb its argument
+        ("Biden sent condolences to Trump", [1, 1, 1, 1, 3], "nsubj ROOT dobj prep pobj", True),
+        # a phrase before the object is the verb's
+        ("Italy built to Greece pipeline", [1, 1, 1, 2, 1], "nsubj ROOT prep pobj dobj", True),
+        # another preposition: the noun takes only "to"
+        ("party supported amendment with Constitution", [1, 1, 1, 1, 3], "nsubj ROOT dobj prep pobj", True),
+    ],
+)
+def test_a_preposition_after_an_object_that_takes_it_is_not_the_verbs(
+    tmp_path, extract_vocab, words, heads, deps, matched
+):
+    words = words.split()
+    doc = Doc(
+        extract_vocab,
+        words=words,
+        heads=heads,
+        deps=deps.split(),
+        pos=["VERB" if dep == "ROOT" else "ADP" if dep == "prep" else "NOUN" for dep in deps.split()],
+        lemmas=[w.lower().rstrip("s") if w.endswith("s") else w.lower() for w in words],
+    )
+    matcher = RelationMatcher(load_patterns(_write(tmp_path, [PREPOSITIONAL])))
+    assert bool(matcher.match(doc)) is matched

@@ -7,7 +7,8 @@ Each line is one pattern::
      "subject": "subj", "object": "obj", "predicate": ["verb"],
      "lemma": "command", "label": "commanded",          # optional: a fixed, normalized predicate
      "qualifiers": ["charge"],              # optional: nodes whose place modifiers qualify the object
-     "constraints": [{"node": "verb", "no_child_dep": ["nsubj"]}],   # optional
+     "constraints": [{"node": "verb", "no_child_dep": ["nsubj"]},     # optional
+                     {"node": "verb", "not_object_complement": "prep"}],
      "lemma_from": {"node": "noun", "table": "light_verb_nouns"},     # optional: predicate from a table
      "voice": "passive",                    # optional: label "was <participle>", lemma "be <lemma>"
      "phrase": true,                        # optional: a role noun keeps its compounds ("prime minister")
@@ -22,6 +23,14 @@ Each line is one pattern::
 ``pattern`` (its ``RIGHT_ID``). The first predicate node is the head of the clause: negation is read from it.
 Inside ``IN`` / ``NOT_IN``, a string ``"@name"`` stands for the lexicon's word list ``pattern_lists[name]``,
 or for ``@member_nouns``, the nouns that stand for their group ("fighters of X").
+
+A constraint checks what the matcher cannot say: ``no_child_dep``, that the node has no child with one of
+these dependencies; ``not_object_complement``, that the preposition bound to the named node is not the
+complement of the node's direct object, read off the parse's misattachment: the lexicon's
+``pattern_lists["object_complement_nouns"]`` lists, by preposition, the nouns that take a phrase of their
+own with it ("supported the Amendment to the Constitution", "built a pipeline to Italy": the phrase is the
+noun's, not the verb's argument). The object counts through "of" ("built two of the pipelines to
+Greece") when the phrase follows it.
 
 A node in ``own_words`` names what its own words name, not the owner or group they stand for elsewhere:
 the tank of "an ISIL-held tank", the members of "70 members of the tribe" (see
@@ -40,16 +49,18 @@ from graphkit.extract.lexicon import Lexicon, load_lexicon
 from graphkit.resources import data_file
 
 _REQUIRED = ("id", "pattern", "subject", "object", "predicate", "confidence")
-_CONSTRAINT_KINDS = ("no_child_dep",)
+_CONSTRAINT_KINDS = ("no_child_dep", "not_object_complement")
 _VOICES = ("active", "passive")
 
 
 @dataclass(frozen=True)
 class Constraint:
-    """A condition the matcher cannot express: ``node`` has no child with a dependency in ``no_child_dep``."""
+    """A condition the matcher cannot express: ``node`` has no child with a dependency in ``no_child_dep``,
+    and no direct object whose own complement is the preposition node ``not_object_complement``."""
 
     node: str
-    no_child_dep: tuple[str, ...]
+    no_child_dep: tuple[str, ...] = ()
+    not_object_complement: str | None = None
 
 
 @dataclass(frozen=True)
@@ -162,7 +173,13 @@ def parse_pattern(entry: Any, where: str, lexicon: Lexicon | None = None) -> Rel
         kinds = [k for k in raw if k != "node"]
         if "node" not in raw or any(k not in _CONSTRAINT_KINDS for k in kinds):
             raise _fail(where, f"constraint {raw} needs a 'node' and one of {', '.join(_CONSTRAINT_KINDS)}")
-        constraints.append(Constraint(node=raw["node"], no_child_dep=tuple(raw.get("no_child_dep", ()))))
+        constraints.append(
+            Constraint(
+                node=raw["node"],
+                no_child_dep=tuple(raw.get("no_child_dep", ())),
+                not_object_complement=raw.get("not_object_complement"),
+            )
+        )
     lemma_from = entry.get("lemma_from")
     if lemma_from is not None:
         table = lemma_from.get("table") if isinstance(lemma_from, dict) else None
@@ -173,6 +190,7 @@ def parse_pattern(entry: Any, where: str, lexicon: Lexicon | None = None) -> Rel
         raise _fail(where, f'"voice" must be one of {", ".join(_VOICES)}, not {voice!r}')
     referenced = [entry["subject"], entry["object"], *predicate, *entry.get("qualifiers", [])]
     referenced += [c.node for c in constraints]
+    referenced += [c.not_object_complement for c in constraints if c.not_object_complement]
     referenced += [lemma_from["node"]] if lemma_from else []
     referenced += [entry["modality"]] if entry.get("modality") else []
     referenced += list(entry.get("own_words", []))

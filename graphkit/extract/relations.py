@@ -18,7 +18,7 @@ from spacy.tokens import Doc, Token
 
 from graphkit.errors import PatternError
 from graphkit.extract.lexicon import Lexicon, load_lexicon
-from graphkit.extract.patterns import RelationPattern
+from graphkit.extract.patterns import Constraint, RelationPattern
 from graphkit.extract.treematch import TreePattern, TreeTable
 
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"})
@@ -223,16 +223,38 @@ class RelationMatcher:
                     nodes=tuple(zip(names, token_ids, strict=True)),
                     controlled=tuple(n for n, i in zip(names, bound, strict=True) if i >= table.size),
                 )
-                if all(_meets(table, candidate, c.node, c.no_child_dep) for c in pattern.constraints):
+                if all(self._meets(table, candidate, c) for c in pattern.constraints):
                     found.append(candidate)
         found.sort(key=lambda m: (sorted(i for _, i in m.nodes), m.pattern.id))
         return _drop_superseded(found)
 
+    def _meets(self, table: TreeTable, match: Match, constraint: Constraint) -> bool:
+        deps = table.columns["dep"]  # a clause's own children: not a subject lent by its controller
+        children = [child for child in table.children[match.token(constraint.node)] if child < table.size]
+        if any(deps[child] in constraint.no_child_dep for child in children):
+            return False
+        if constraint.not_object_complement is None:
+            return True
+        preposition = match.token(constraint.not_object_complement)
+        nouns = self.lexicon.pattern_lists["object_complement_nouns"].get(table.columns["lower"][preposition])
+        objects = [child for child in children if deps[child] == "dobj"]
+        return not nouns or not any(_takes(table, noun, preposition, nouns) for noun in objects)
 
-def _meets(table: TreeTable, match: Match, node: str, no_child_dep: tuple[str, ...]) -> bool:
-    deps = table.columns["dep"]  # a clause's own children: not a subject lent by its controller
-    children = table.children[match.token(node)]
-    return not any(deps[child] in no_child_dep for child in children if child < table.size)
+
+def _takes(table: TreeTable, noun: int, preposition: int, nouns: Sequence[str]) -> bool:
+    """Whether ``preposition``, after ``noun``, begins a complement of that noun or of what it counts
+    through "of" ("two of the pipelines to Greece")."""
+    for _ in range(_MAX_DEPTH):
+        if noun > preposition:
+            return False
+        if table.columns["lemma"][noun].lower() in nouns:
+            return True
+        of = [c for c in table.children[noun] if c < table.size and table.columns["lower"][c] == "of"]
+        counted = [c for c in table.children[of[0]] if table.columns["dep"][c] == "pobj"] if of else []
+        if not counted:
+            return False
+        noun = counted[0]
+    return False
 
 
 def _head(match: Match) -> int:
