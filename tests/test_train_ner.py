@@ -129,6 +129,8 @@ def test_refit_trains_the_recognizer_on_train_and_dev_for_the_epochs_dev_chose(t
     summary = train(FIXTURE, FIXTURE, out, epochs=2, seed=0, refit=True)
     assert summary["model"] == str(out) and summary["refit"]["ner_epochs"] == summary["ner"]["best_epoch"]
     assert summary["refit"]["relations"] is None or summary["refit"]["relations"]["refit_on_dev"]
+    # the choosing run's figures are kept, not the path of its model, which is gone
+    assert summary["relations"] is None or summary["relations"]["directory"] is None
     meta = json.loads((out / "meta.json").read_text())
     assert meta["graphkit_refit"]["trained_on"] == [FIXTURE.name, FIXTURE.name]
     assert "(refit)" in meta["description"] and sorted(p.name for p in tmp_path.iterdir()) == ["final"]

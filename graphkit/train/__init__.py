@@ -253,7 +253,9 @@ def train(
             )
         if progress:
             print(f"refit: written to {out}", file=sys.stderr)
-        return {**chosen, "model": str(out), "refit": final}
+        # the choosing run's model went with the hidden directory: its figures stay, not its path
+        relations = chosen["relations"] and {**chosen["relations"], "directory": None}
+        return {**chosen, "model": str(out), "relations": relations, "refit": final}
     train_docs, dev_docs = read_corpus(train_path), read_corpus(dev_path)
     nlp = _base_pipeline(base)
     if entity_ensemble:
