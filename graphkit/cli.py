@@ -372,7 +372,7 @@ Examples:
     metavar="NAME",
     help="Train a transformer entity recognizer on this encoder instead of the spaCy one: 'minilm' or a "
     "local Hugging Face model directory (needs pip install 'graphkit[transformer]'; --mode and --epochs "
-    "then apply to nothing).",
+    "then apply only to the spaCy recognizer of an --entity-ensemble).",
 )
 @click.option(
     "--entity-ensemble",

@@ -184,7 +184,8 @@ def train(
     entity_encoder : str, optional
         Train a transformer entity recognizer on this encoder instead of the spaCy ``ner`` (``minilm`` or a
         local Hugging Face model directory; see :mod:`graphkit.train.transformer_ner`). ``mode`` and
-        ``epochs`` are then unused: it trains :data:`~graphkit.train.transformer_ner.EPOCHS` epochs.
+        ``epochs`` are then unused (but by an ensemble's spaCy recognizer): it trains
+        :data:`~graphkit.train.transformer_ner.EPOCHS` epochs.
     entity_ensemble : int
         With ``entity_encoder``: train this many transformer recognizers (seeds ``seed`` ..
         ``seed + entity_ensemble - 1``) and the spaCy one (``mode``, ``epochs``), and set the entities
